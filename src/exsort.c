@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * exsort: sort a vmlinux's __ex_table as the kernel's binary search
+ * needs it and clear main_extable_sort_needed.  All the work is planned
+ * in memory (sortplan.c); this file only opens, locks and writes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sortplan.h"
+
+enum { EXIT_OK = 0, EXIT_WORK = 1, EXIT_TROUBLE = 2 };
+
+static const char *prog = "exsort";
+
+struct options {
+	struct sort_opts sort;
+	bool check;
+	bool verbose;
+	const char *output;
+};
+
+static int trouble(const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int trouble(const char *file, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: %s: ", prog, file);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_TROUBLE;
+}
+
+static void describe(const char *file, const struct options *o,
+		     const struct sort_plan *p)
+{
+	const struct layout_choice *c = &p->choice;
+
+	printf("%s: %zu entries, layout %s (%s), %zu moved", file, p->count,
+	       c->layout->name, c->source, p->moved);
+	if (o->sort.no_flag)
+		printf(", flag not looked at");
+	else
+		printf(", flag %s", p->flag_was_set ? "cleared" : "already clear");
+	if (p->relocs_name && p->moved)
+		printf(", %s %s", p->relocs_name,
+		       o->sort.relocs == RELOCS_UPDATE ? "updated" :
+		       o->sort.relocs == RELOCS_ZERO ? "zeroed" : "left stale");
+	if (o->check || !p->npatch)
+		printf("%s", p->npatch ? " (not written)" : ", nothing to write");
+	putchar('\n');
+}
+
+/* Write every patch; on failure put back what was written. */
+static int apply(int fd, const char *file, const struct sort_plan *p)
+{
+	size_t i, done;
+
+	for (done = 0; done < p->npatch; done++) {
+		const struct patch *pt = &p->patch[done];
+
+		if (pwrite(fd, pt->bytes, pt->size, (off_t)pt->offset) !=
+		    (ssize_t)pt->size)
+			break;
+	}
+	if (done == p->npatch && fsync(fd) == 0)
+		return 0;
+	int err = errno;
+
+	for (i = 0; i <= done && i < p->npatch; i++) {
+		const struct patch *pt = &p->patch[i];
+
+		if (pwrite(fd, pt->old, pt->size, (off_t)pt->offset) !=
+		    (ssize_t)pt->size)
+			return trouble(file, "write failed (%s) and the old bytes could not be restored: the file is damaged",
+				       strerror(err));
+	}
+	fsync(fd);
+	return trouble(file, "cannot write: %s (file left unchanged)",
+		       strerror(err));
+}
+
+static bool same_file_state(const struct stat *a, const struct stat *b)
+{
+	return a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ino == b->st_ino && a->st_dev == b->st_dev;
+}
+
+/* -o: a full copy beside the target, patched, synced, renamed in. */
+static int write_copy(const char *out, const struct elfimg *img,
+		      const struct stat *st, const struct sort_plan *p)
+{
+	const char *slash = strrchr(out, '/');
+	int dirlen = slash ? (int)(slash - out + 1) : 0;
+	int fd = -1, rc = EXIT_TROUBLE;
+	char *tmp = NULL;
+	size_t i, off;
+
+	/* same directory, so rename() is atomic */
+	if (asprintf(&tmp, "%.*s.%s.XXXXXX", dirlen, out, out + dirlen) < 0) {
+		tmp = NULL;
+		trouble(out, "out of memory");
+		goto out;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		trouble(out, "cannot create a temporary file: %s",
+			strerror(errno));
+		goto out;
+	}
+	for (off = 0; off < img->size;) {
+		ssize_t n = write(fd, img->image + off, img->size - off);
+
+		if (n <= 0)
+			goto fail;
+		off += (size_t)n;
+	}
+	for (i = 0; i < p->npatch; i++)
+		if (pwrite(fd, p->patch[i].bytes, p->patch[i].size,
+			   (off_t)p->patch[i].offset) != (ssize_t)p->patch[i].size)
+			goto fail;
+	if (fchmod(fd, st->st_mode & 07777) || fsync(fd) || close(fd))
+		goto fail_closed;
+	fd = -1;
+	if (rename(tmp, out))
+		goto fail_closed;
+	rc = EXIT_OK;
+	goto out;
+fail:
+	close(fd);
+	fd = -1;
+fail_closed:
+	trouble(out, "cannot write: %s", strerror(errno));
+	unlink(tmp);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(tmp);
+	return rc;
+}
+
+static int process(const char *file, const struct options *o)
+{
+	bool in_place = !o->check && !o->output;
+	struct stat before, now;
+	struct elfimg img;
+	struct sort_plan plan;
+	int fd, rc = EXIT_OK;
+
+	fd = open(file, in_place ? O_RDWR : O_RDONLY);
+	if (fd < 0)
+		return trouble(file, "%s", strerror(errno));
+	if (fstat(fd, &before) || !S_ISREG(before.st_mode)) {
+		close(fd);
+		return trouble(file, "not a regular file");
+	}
+	/* a second exsort on the same file waits for this one */
+	if (flock(fd, in_place ? LOCK_EX : LOCK_SH)) {
+		close(fd);
+		return trouble(file, "cannot lock: %s", strerror(errno));
+	}
+	if (elfimg_open_fd(&img, file, fd) ||
+	    sort_plan(&img, &o->sort, &plan)) {
+		rc = trouble(file, "%s", img.err);
+		goto out;
+	}
+	if (o->verbose)
+		describe(file, o, &plan);
+	if (o->check) {
+		if (plan.npatch) {
+			printf("%s: %s\n", file, plan.moved ?
+			       "__ex_table is not sorted" :
+			       "main_extable_sort_needed is set");
+			rc = EXIT_WORK;
+		}
+	} else if (o->output) {
+		rc = write_copy(o->output, &img, &before, &plan);
+	} else if (plan.npatch) {
+		if (fstat(fd, &now) || !same_file_state(&before, &now))
+			rc = trouble(file, "file changed while being sorted; nothing written");
+		else
+			rc = apply(fd, file, &plan);
+	}
+	sort_plan_free(&plan);
+out:
+	elfimg_close(&img);
+	close(fd);
+	return rc;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: %s [OPTION]... FILE...\n"
+"Sort the __ex_table of each vmlinux FILE by instruction address, as the\n"
+"kernel's binary search needs it, and clear main_extable_sort_needed.\n"
+"\n"
+"  -c, --check           write nothing; exit 1 if a file needs sorting\n"
+"  -o, --output=FILE     write the sorted image to FILE (one input only)\n"
+"  -l, --layout=NAME     entry layout, instead of detecting it\n"
+"      --list-layouts    list the layout names and exit\n"
+"      --no-flag         leave main_extable_sort_needed alone (stripped images)\n"
+"      --relocs=MODE     relocation section of the table: update (default),\n"
+"                        keep (leave stale) or zero\n"
+"  -v, --verbose         one line per file: entries, layout, moves, flag\n"
+"  -h, --help            display this help and exit\n"
+"  -V, --version         output version information and exit\n"
+"\n"
+"Exit status: 0 success, 1 --check found work to do, 2 trouble.\n",
+		prog);
+}
+
+static void list_layouts(void)
+{
+	enum layout_id id;
+
+	for (id = 0; id < L_COUNT; id++) {
+		const struct ex_layout *l = layout_by_id(id);
+
+		printf("%-15s %2u bytes  %s\n", l->name, l->entsize, l->decl);
+	}
+}
+
+static int parse_relocs(const char *arg, enum relocs_mode *mode)
+{
+	if (strcmp(arg, "update") == 0)
+		*mode = RELOCS_UPDATE;
+	else if (strcmp(arg, "keep") == 0)
+		*mode = RELOCS_KEEP;
+	else if (strcmp(arg, "zero") == 0)
+		*mode = RELOCS_ZERO;
+	else
+		return -1;
+	return 0;
+}
+
+enum { OPT_NO_FLAG = 256, OPT_RELOCS, OPT_LIST_LAYOUTS };
+
+static const struct option longopts[] = {
+	{ "check", no_argument, NULL, 'c' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "layout", required_argument, NULL, 'l' },
+	{ "list-layouts", no_argument, NULL, OPT_LIST_LAYOUTS },
+	{ "no-flag", no_argument, NULL, OPT_NO_FLAG },
+	{ "relocs", required_argument, NULL, OPT_RELOCS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int bad_usage(const char *msg, const char *arg)
+{
+	fprintf(stderr, "%s: %s%s%s%s\n", prog, msg, arg ? " '" : "",
+		arg ? arg : "", arg ? "'" : "");
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+	return EXIT_TROUBLE;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	int c, i, rc = EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, "co:l:vhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o.check = true;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'l':
+			if (!layout_by_name(optarg))
+				return bad_usage("unknown layout (see --list-layouts):",
+						 optarg);
+			o.sort.layout = optarg;
+			break;
+		case OPT_LIST_LAYOUTS:
+			list_layouts();
+			return EXIT_OK;
+		case OPT_NO_FLAG:
+			o.sort.no_flag = true;
+			break;
+		case OPT_RELOCS:
+			if (parse_relocs(optarg, &o.sort.relocs))
+				return bad_usage("--relocs takes update, keep or zero, not",
+						 optarg);
+			break;
+		case 'v':
+			o.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("%s (%s) %s\n", prog, PACKAGE_NAME, PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "Try '%s --help' for more information.\n",
+				prog);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (optind == argc)
+		return bad_usage("no FILE given", NULL);
+	if (o.output && argc - optind != 1)
+		return bad_usage("--output takes exactly one input FILE", NULL);
+	if (o.output && o.check)
+		return bad_usage("--output and --check do not go together", NULL);
+	for (i = optind; i < argc; i++) {
+		int r = process(argv[i], &o);
+
+		if (r > rc)
+			rc = r;
+	}
+	if (fflush(stdout) != 0)
+		return EXIT_TROUBLE;
+	return rc;
+}

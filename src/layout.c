@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The layouts of struct exception_table_entry, the machines that used
+ * them, and the choice of one for a given table.  Sources for every row:
+ * shared/reference/extable-facts.md, section 1.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "layout.h"
+#include "table.h"
+#include "util.h"
+
+#define F(k, o, s) { FK_##k, o, s }
+#define NOFIELD { FK_NONE, 0, 0 }
+
+static const struct ex_layout layouts[L_COUNT] = {
+	[L_ABS32] = { L_ABS32, "abs32",
+		"unsigned long insn, fixup; (32-bit words, absolute)",
+		8, F(ABS, 0, 4), F(ABS, 4, 4), NOFIELD, EXTRA_NONE },
+	[L_ABS64] = { L_ABS64, "abs64",
+		"unsigned long insn, fixup; (64-bit words, absolute)",
+		16, F(ABS, 0, 8), F(ABS, 8, 8), NOFIELD, EXTRA_NONE },
+	[L_REL8] = { L_REL8, "rel8",
+		"int insn, fixup; (self-relative)",
+		8, F(REL, 0, 4), F(REL, 4, 4), NOFIELD, EXTRA_NONE },
+	[L_REL12_HANDLER] = { L_REL12_HANDLER, "rel12-handler",
+		"int insn, fixup, handler; (all self-relative: x86 4.6-5.15)",
+		12, F(REL, 0, 4), F(REL, 4, 4), F(REL, 8, 4), EXTRA_HANDLER },
+	[L_REL12_DATA] = { L_REL12_DATA, "rel12-data",
+		"int insn, fixup, data; (data absolute: x86 5.16+)",
+		12, F(REL, 0, 4), F(REL, 4, 4), F(VALUE, 8, 4), EXTRA_DATA32 },
+	[L_REL12_TYPEDATA] = { L_REL12_TYPEDATA, "rel12-typedata",
+		"int insn, fixup; short type, data; (arm64 5.16+, riscv 5.17+, s390 5.18+, loongarch 6.2+)",
+		12, F(REL, 0, 4), F(REL, 4, 4), F(VALUE, 8, 4), EXTRA_TYPE_DATA16 },
+	[L_REL16_HANDLER] = { L_REL16_HANDLER, "rel16-handler",
+		"int insn, fixup; long handler; (handler self-relative, 0 = none: s390 5.9-5.17)",
+		16, F(REL, 0, 4), F(REL, 4, 4), F(REL_OR_ZERO, 8, 8), EXTRA_HANDLER },
+	[L_REL12_OPCODE] = { L_REL12_OPCODE, "rel12-opcode",
+		"int insn, fixup, err_opcode; (parisc 6.8+)",
+		12, F(REL, 0, 4), F(REL, 4, 4), F(VALUE, 8, 4), EXTRA_OPCODE32 },
+	[L_ALPHA_REL8] = { L_ALPHA_REL8, "alpha-rel8",
+		"int insn; union { unsigned unit; ... } fixup; (alpha)",
+		8, F(REL, 0, 4), F(VALUE, 4, 4), NOFIELD, EXTRA_NONE },
+};
+
+#define B(id) (1u << (id))
+#define ABS (B(L_ABS32))
+#define ABS64 (B(L_ABS64))
+#define X86 (B(L_REL8) | B(L_REL12_HANDLER) | B(L_REL12_DATA))
+
+/*
+ * Columns: e_machine, instruction alignment, candidate layouts for
+ * ELFCLASS32 and ELFCLASS64, fixup flag bits, x86 EX bias, largest
+ * plausible type, never sorted.  e_machine 0 is the fallback for
+ * machines not listed.
+ */
+static const struct ex_machine machines[] = {
+	{ EM_386, 1, ABS | X86, 0, 0, 0x7ffffff0, 31, false },
+	{ EM_X86_64, 1, 0, ABS64 | X86, 0, 0x7ffffff0, 31, false },
+	{ EM_AARCH64, 4, 0, ABS64 | B(L_REL8) | B(L_REL12_TYPEDATA),
+	  0, 0, 15, false },
+	{ EM_S390, 2, B(L_REL8),
+	  B(L_REL8) | B(L_REL16_HANDLER) | B(L_REL12_TYPEDATA), 0, 0, 15,
+	  false },
+	{ EM_RISCV, 2, ABS | B(L_REL12_TYPEDATA), ABS64 | B(L_REL12_TYPEDATA),
+	  0, 0, 15, false },
+	{ 258 /* EM_LOONGARCH */, 4, ABS | B(L_REL12_TYPEDATA),
+	  ABS64 | B(L_REL12_TYPEDATA), 0, 0, 15, false },
+	{ EM_PPC, 4, ABS | B(L_REL8), ABS64 | B(L_REL8), 0, 0, 0, false },
+	{ EM_PPC64, 4, ABS | B(L_REL8), ABS64 | B(L_REL8), 0, 0, 0, false },
+	{ EM_PARISC, 4, ABS | B(L_REL8) | B(L_REL12_OPCODE),
+	  ABS64 | B(L_REL8) | B(L_REL12_OPCODE), 1, 0, 0, false },
+	{ 0x9026 /* EM_ALPHA */, 4, 0, B(L_ALPHA_REL8), 0, 0, 0, false },
+	{ EM_ALPHA, 4, 0, B(L_ALPHA_REL8), 0, 0, 0, false },
+	{ EM_IA_64, 1, 0, B(L_REL8), 4, 0, 0, false },
+	{ EM_SPARC, 4, ABS, 0, 0, 0, 0, true },
+	{ EM_SPARC32PLUS, 4, ABS, 0, 0, 0, 0, true },
+	{ EM_SPARCV9, 4, 0, ABS, 0, 0, 0, false },
+	{ EM_MIPS, 4, ABS, ABS64, 0, 0, 0, false },
+	{ EM_ARM, 2, ABS, ABS64, 0, 0, 0, false },
+	{ EM_ARC_COMPACT, 2, ABS, ABS64, 0, 0, 0, false },
+	{ 195 /* EM_ARCV2 */, 2, ABS, ABS64, 0, 0, 0, false },
+	{ EM_SH, 2, ABS, ABS64, 0, 0, 0, false },
+	{ EM_68K, 2, ABS, ABS64, 0, 0, 0, false },
+	{ 252 /* EM_CSKY */, 2, ABS, ABS64, 0, 0, 0, false },
+	{ EM_XTENSA, 1, ABS, ABS64, 0, 0, 0, false },
+	{ 0, 1, ABS, ABS64, 0, 0, 0, false },
+};
+
+const struct ex_layout *layout_by_id(enum layout_id id)
+{
+	return id < L_COUNT ? &layouts[id] : NULL;
+}
+
+const struct ex_layout *layout_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < L_COUNT; i++)
+		if (strcmp(layouts[i].name, name) == 0)
+			return &layouts[i];
+	return NULL;
+}
+
+const char *layout_names(void)
+{
+	return "abs32, abs64, rel8, rel12-handler, rel12-data, rel12-typedata, rel16-handler, rel12-opcode, alpha-rel8";
+}
+
+const struct ex_machine *machine_lookup(unsigned int e_machine)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(machines) - 1; i++)
+		if (machines[i].e_machine == e_machine)
+			return &machines[i];
+	return &machines[ARRAY_SIZE(machines) - 1];
+}
+
+static unsigned int candidates(const struct elfimg *img,
+			       const struct ex_machine *m)
+{
+	return img->is64 ? m->cand64 : m->cand32;
+}
+
+static const struct ex_member *member(const struct ex_typeinfo *ti,
+				      unsigned int i, const char *name)
+{
+	if (i >= ti->nmember || strcmp(ti->member[i].name, name) != 0)
+		return NULL;
+	return &ti->member[i];
+}
+
+/* Layout of a struct whose first member is a signed int insn. */
+static enum layout_id relative_layout(const struct ex_typeinfo *ti)
+{
+	const struct ex_member *fixup = member(ti, 1, "fixup");
+	const struct ex_member *third;
+
+	if (!fixup || fixup->offset != 4 || fixup->size != 4)
+		return L_COUNT;
+	if (ti->nmember == 2)
+		return fixup->is_union ? L_ALPHA_REL8 : L_REL8;
+	if ((third = member(ti, 2, "handler")) && third->offset == 8)
+		return third->size == 8 ? L_REL16_HANDLER : L_REL12_HANDLER;
+	if ((third = member(ti, 2, "data")) && third->offset == 8 &&
+	    third->size == 4)
+		return L_REL12_DATA;
+	if ((third = member(ti, 2, "err_opcode")) && third->offset == 8)
+		return L_REL12_OPCODE;
+	if ((third = member(ti, 2, "type")) && third->offset == 8 &&
+	    third->size == 2 && member(ti, 3, "data") &&
+	    ti->member[3].offset == 10)
+		return L_REL12_TYPEDATA;
+	return L_COUNT;
+}
+
+const struct ex_layout *layout_from_type(struct elfimg *img,
+					 const struct ex_typeinfo *ti)
+{
+	const struct ex_member *insn = member(ti, 0, "insn");
+	enum layout_id id = L_COUNT;
+
+	if (insn && insn->offset == 0 && insn->size == 4 && insn->is_signed)
+		id = relative_layout(ti);
+	else if (insn && insn->offset == 0 && ti->nmember == 2 &&
+		 ti->member[1].offset == insn->size &&
+		 ti->member[1].size == insn->size)
+		id = insn->size == 4 ? L_ABS32 : insn->size == 8 ? L_ABS64 :
+		     L_COUNT;
+	if (id == L_COUNT || layouts[id].entsize != ti->size) {
+		elfimg_fail(img, "struct exception_table_entry (%u bytes, %u members) matches no known layout",
+			    ti->size, ti->nmember);
+		return NULL;
+	}
+	return &layouts[id];
+}
+
+/* Is fixup @f, stripped of flag bits, an address in code? */
+static bool fixup_in_code(const struct elfimg *img,
+			  const struct ex_machine *m,
+			  const struct ex_layout *l, uint64_t f)
+{
+	f &= ~m->fixup_flags;
+	if (elfimg_exec_section(img, f))
+		return true;
+	/* x86 3.5-4.5 marked _ASM_EXTABLE_EX entries by biasing fixup */
+	return m->ex_bias && l->id == L_REL8 &&
+	       elfimg_exec_section(img, (f - m->ex_bias) & img->addr_mask);
+}
+
+/* Could @e be a real entry of layout @l on machine @m? */
+static bool entry_plausible(const struct elfimg *img,
+			    const struct ex_machine *m,
+			    const struct ex_layout *l, const struct ex_entry *e)
+{
+	if (!elfimg_exec_section(img, e->insn))
+		return false;
+	if (l->fixup.kind != FK_VALUE && !fixup_in_code(img, m, l, e->fixup))
+		return false;
+	switch (l->extra_kind) {
+	case EXTRA_HANDLER:
+		if (e->handler == 0)
+			return l->extra.kind == FK_REL_OR_ZERO;
+		return elfimg_exec_section(img, e->handler) != 0;
+	case EXTRA_DATA32:
+	case EXTRA_TYPE_DATA16:
+		return e->type <= m->max_type;
+	default:
+		return true;
+	}
+}
+
+/* Check every entry of the table under layout @l; -1 on the first miss. */
+static int try_layout(struct elfimg *img, const struct ex_machine *m,
+		      const struct ex_layout *l, const unsigned char *p,
+		      size_t size, uint64_t addr)
+{
+	struct ex_codec c;
+	struct ex_entry e;
+	size_t off;
+
+	if (size % l->entsize)
+		return -1;
+	ex_codec_init(&c, l, img);
+	for (off = 0; off < size; off += l->entsize) {
+		ex_decode(&c, p + off, (addr + off) & img->addr_mask, &e);
+		if (!entry_plausible(img, m, l, &e))
+			return -1;
+	}
+	return 0;
+}
+
+static void append(char *buf, size_t len, const char *s)
+{
+	size_t used = strlen(buf);
+
+	if (used + 1 < len)
+		snprintf(buf + used, len - used, "%s%s", used ? ", " : "", s);
+}
+
+static int detect_from_contents(struct elfimg *img, size_t shndx,
+				struct layout_choice *c)
+{
+	unsigned int cand = candidates(img, c->machine);
+	const struct ex_layout *found = NULL;
+	char tried[256] = "", fits[256] = "";
+	const unsigned char *p;
+	size_t size, i;
+
+	if (elfimg_bytes(img, shndx, &p, &size))
+		return -1;
+	for (i = 0; i < L_COUNT; i++) {
+		if (!(cand & B(i)))
+			continue;
+		append(tried, sizeof(tried), layouts[i].name);
+		if (try_layout(img, c->machine, &layouts[i], p, size,
+			       img->shdr[shndx].sh_addr))
+			continue;
+		append(fits, sizeof(fits), layouts[i].name);
+		if (found && size)
+			return elfimg_fail(img, "%s: layout is ambiguous: %s all fit; name one with --layout",
+					   img->secname[shndx], fits);
+		found = &layouts[i];
+	}
+	if (!found)
+		return elfimg_fail(img, "%s: no known layout fits (tried %s); name one with --layout",
+				   img->secname[shndx],
+				   tried[0] ? tried : "none");
+	c->layout = found;
+	c->source = size ? "contents" : "empty table";
+	return 0;
+}
+
+/* A layout named by BTF or DWARF must be one the machine ever used. */
+static int accept_typeinfo(struct elfimg *img, struct layout_choice *c,
+			   const struct ex_typeinfo *ti, const char *source)
+{
+	const struct ex_layout *l = layout_from_type(img, ti);
+
+	if (!l)
+		return -1;
+	if (!(candidates(img, c->machine) & B(l->id)))
+		return elfimg_fail(img, "%s describes layout %s, which this machine never used; name one with --layout",
+				   source, l->name);
+	c->layout = l;
+	c->source = source;
+	return 0;
+}
+
+int layout_detect(struct elfimg *img, size_t shndx, const char *forced,
+		  struct layout_choice *c)
+{
+	struct ex_typeinfo ti;
+	int r;
+
+	c->machine = machine_lookup(img->ehdr.e_machine);
+	c->layout = NULL;
+	if (forced) {
+		c->layout = layout_by_name(forced);
+		if (!c->layout)
+			return elfimg_fail(img, "unknown layout '%s' (known: %s)",
+					   forced, layout_names());
+		c->source = "--layout";
+		return 0;
+	}
+	r = btf_find_struct(img, "exception_table_entry", &ti);
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		return accept_typeinfo(img, c, &ti, "BTF");
+	r = dwarf_find_struct(img, "exception_table_entry", &ti);
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		return accept_typeinfo(img, c, &ti, "DWARF");
+	return detect_from_contents(img, shndx, c);
+}
