@@ -152,11 +152,15 @@ static int open_common(struct elfimg *img)
 	return 0;
 }
 
+void elfimg_global_init(void)
+{
+	elf_version(EV_CURRENT);
+}
+
 static void init_img(struct elfimg *img, const char *path)
 {
 	memset(img, 0, sizeof(*img));
 	img->path = path;
-	elf_version(EV_CURRENT);
 }
 
 int elfimg_open_fd(struct elfimg *img, const char *path, int fd)
@@ -245,23 +249,13 @@ size_t elfimg_exec_section(const struct elfimg *img, uint64_t addr)
 	return 0;
 }
 
-/* The symbol table's data, its string table and its SHN_XINDEX table. */
-struct symtab_view {
-	Elf_Data *syms;
-	Elf_Data *xndx;
-	const unsigned char *str;
-	size_t strsize;
-	size_t count;
-};
-
-static int open_symtab(struct elfimg *img, struct symtab_view *v)
+static int open_symtab(struct elfimg *img, struct elf_symtab *v)
 {
 	const GElf_Shdr *sh = &img->shdr[img->symtab];
 	size_t entsize = img->is64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
 	const unsigned char *raw;
 	size_t i;
 
-	memset(v, 0, sizeof(*v));
 	if (sh->sh_entsize != entsize)
 		return elfimg_fail(img, ".symtab entry size %llu, expected %zu",
 				   (unsigned long long)sh->sh_entsize, entsize);
@@ -290,10 +284,30 @@ static int open_symtab(struct elfimg *img, struct symtab_view *v)
 	return 0;
 }
 
-/* Resolve a symbol's section index, following SHN_XINDEX. */
-static int symbol_shndx(struct elfimg *img, const struct symtab_view *v,
-			size_t i, const GElf_Sym *sym, size_t *shndx)
+const struct elf_symtab *elfimg_symtab(struct elfimg *img)
 {
+	if (!img->symtab)
+		return NULL;
+	if (!img->symview.syms && open_symtab(img, &img->symview)) {
+		img->symview.syms = NULL;
+		img->symview.count = 0;
+		return NULL;
+	}
+	return &img->symview;
+}
+
+int elfimg_symbol(struct elfimg *img, size_t i, GElf_Sym *sym,
+		  size_t *shndx, const char **name)
+{
+	const struct elf_symtab *v = elfimg_symtab(img);
+
+	if (!v)
+		return img->symtab ? -1 : elfimg_fail(img, "no symbol table");
+	if (i >= v->count || !gelf_getsym(v->syms, (int)i, sym))
+		return elfimg_fail(img, "symbol index %zu out of range", i);
+	*name = sym->st_name < v->strsize &&
+		memchr(v->str + sym->st_name, 0, v->strsize - sym->st_name) ?
+		(const char *)v->str + sym->st_name : "";
 	if (sym->st_shndx != SHN_XINDEX) {
 		*shndx = sym->st_shndx;
 		return 0;
@@ -308,26 +322,26 @@ static int symbol_shndx(struct elfimg *img, const struct symtab_view *v,
 int elfimg_find_symbol(struct elfimg *img, const char *name,
 		       GElf_Sym *sym, size_t *shndx)
 {
-	struct symtab_view v;
+	const struct elf_symtab *v;
 	size_t len = strlen(name), i;
 
 	if (!img->symtab)
 		return 0;
-	if (open_symtab(img, &v))
+	v = elfimg_symtab(img);
+	if (!v)
 		return -1;
-	for (i = 1; i < v.count; i++) {
-		if (!gelf_getsym(v.syms, (int)i, sym))
+	for (i = 1; i < v->count; i++) {
+		const char *n;
+
+		if (!gelf_getsym(v->syms, (int)i, sym))
 			return fail_elf(img, "bad symbol");
-		/* name must be exactly @name, NUL inside the string table */
-		if (sym->st_name >= v.strsize ||
-		    v.strsize - sym->st_name <= len ||
-		    memcmp(v.str + sym->st_name, name, len + 1) != 0)
+		/* cheap test first: most names differ in the first bytes */
+		if (sym->st_name >= v->strsize ||
+		    v->strsize - sym->st_name <= len ||
+		    memcmp(v->str + sym->st_name, name, len + 1) != 0 ||
+		    sym->st_shndx == SHN_UNDEF)
 			continue;
-		if (sym->st_shndx == SHN_UNDEF)
-			continue;
-		if (symbol_shndx(img, &v, i, sym, shndx))
-			return -1;
-		return 1;
+		return elfimg_symbol(img, i, sym, shndx, &n) ? -1 : 1;
 	}
 	return 0;
 }

@@ -17,6 +17,15 @@ struct addr_range {
 	size_t shndx;
 };
 
+/* The symbol table, its strings and its SHN_XINDEX table, once opened. */
+struct elf_symtab {
+	Elf_Data *syms;
+	Elf_Data *xndx;
+	const unsigned char *str;
+	size_t strsize;
+	size_t count;
+};
+
 struct elfimg {
 	const char *path;	/* for messages only */
 	Elf *elf;
@@ -33,9 +42,12 @@ struct elfimg {
 	struct addr_range *exec;	/* executable sections by address */
 	size_t nexec;
 	size_t symtab;		/* index of SHT_SYMTAB, 0 = none */
+	struct elf_symtab symview;	/* see elfimg_symtab() */
 	char err[512];
 };
 
+/* Once per process, before any file is opened (not thread-safe). */
+void elfimg_global_init(void);
 int elfimg_open_fd(struct elfimg *img, const char *path, int fd);
 int elfimg_open_mem(struct elfimg *img, const char *path,
 		    const void *buf, size_t size);
@@ -56,6 +68,12 @@ size_t elfimg_exec_section(const struct elfimg *img, uint64_t addr);
  */
 int elfimg_find_symbol(struct elfimg *img, const char *name,
 		       GElf_Sym *sym, size_t *shndx);
+
+/* The symbol table, opened on first use; NULL if none or malformed. */
+const struct elf_symtab *elfimg_symtab(struct elfimg *img);
+/* Symbol @i with its real section index and its name ("" if bad). */
+int elfimg_symbol(struct elfimg *img, size_t i, GElf_Sym *sym,
+		  size_t *shndx, const char **name);
 
 /* File offset of @len bytes at address @addr inside section @shndx. */
 int elfimg_addr_offset(struct elfimg *img, size_t shndx, uint64_t addr,

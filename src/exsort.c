@@ -318,6 +318,7 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc)
 		return bad_usage("no FILE given", NULL);
+	elfimg_global_init();
 	if (o.output && argc - optind != 1)
 		return bad_usage("--output takes exactly one input FILE", NULL);
 	if (o.output && o.check)

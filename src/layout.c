@@ -49,44 +49,108 @@ static const struct ex_layout layouts[L_COUNT] = {
 #define ABS64 (B(L_ABS64))
 #define X86 (B(L_REL8) | B(L_REL12_HANDLER) | B(L_REL12_DATA))
 
+/* Relocation types that can fill a table field, per machine (ELF psABIs). */
+static const struct reloc_type x86_64_relocs[] = {
+	{ 0, RK_NONE }, { 1, RK_ABS64 }, { 2, RK_PC32 }, { 10, RK_ABS32 },
+	{ 11, RK_ABS32 }, { 24, RK_PC64 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type i386_relocs[] = {
+	{ 0, RK_NONE }, { 1, RK_ABS32 }, { 2, RK_PC32 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type aarch64_relocs[] = {
+	{ 0, RK_NONE }, { 256, RK_NONE }, { 257, RK_ABS64 }, { 258, RK_ABS32 },
+	{ 260, RK_PC64 }, { 261, RK_PC32 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type s390_relocs[] = {
+	{ 0, RK_NONE }, { 4, RK_ABS32 }, { 5, RK_PC32 }, { 22, RK_ABS64 },
+	{ 23, RK_PC64 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type riscv_relocs[] = {
+	{ 0, RK_NONE }, { 1, RK_ABS32 }, { 2, RK_ABS64 }, { 35, RK_ADD32 },
+	{ 39, RK_SUB32 }, { 57, RK_PC32 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type loongarch_relocs[] = {
+	{ 0, RK_NONE }, { 1, RK_ABS32 }, { 2, RK_ABS64 }, { 50, RK_ADD32 },
+	{ 55, RK_SUB32 }, { 99, RK_PC32 }, { 109, RK_PC64 },
+	{ 0, RK_UNKNOWN } };
+static const struct reloc_type ppc_relocs[] = {	/* also ppc64 */
+	{ 0, RK_NONE }, { 1, RK_ABS32 }, { 26, RK_PC32 }, { 38, RK_ABS64 },
+	{ 44, RK_PC64 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type parisc_relocs[] = {
+	{ 0, RK_NONE }, { 1, RK_ABS32 }, { 9, RK_PC32 }, { 80, RK_ABS64 },
+	{ 72, RK_PC64 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type alpha_relocs[] = {
+	{ 0, RK_NONE }, { 1, RK_ABS32 }, { 2, RK_ABS64 }, { 10, RK_PC32 },
+	{ 11, RK_PC64 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type ia64_relocs[] = {
+	{ 0, RK_NONE }, { 0x25, RK_ABS32 }, { 0x27, RK_ABS64 },
+	{ 0x6d, RK_PC32 }, { 0x6f, RK_PC64 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type mips_relocs[] = {
+	{ 0, RK_NONE }, { 2, RK_ABS32 }, { 18, RK_ABS64 }, { 248, RK_PC32 },
+	{ 0, RK_UNKNOWN } };
+static const struct reloc_type sparc_relocs[] = {
+	{ 0, RK_NONE }, { 3, RK_ABS32 }, { 6, RK_PC32 }, { 23, RK_ABS32 },
+	{ 32, RK_ABS64 }, { 46, RK_PC64 }, { 54, RK_ABS64 },
+	{ 0, RK_UNKNOWN } };
+static const struct reloc_type arm_relocs[] = {
+	{ 0, RK_NONE }, { 2, RK_ABS32 }, { 3, RK_PC32 }, { 0, RK_UNKNOWN } };
+/* R_*_32 is 1 on m68k, sh, xtensa, microblaze, openrisc and csky */
+static const struct reloc_type abs32_is_1_relocs[] = {
+	{ 0, RK_NONE }, { 1, RK_ABS32 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type arc_relocs[] = {
+	{ 0, RK_NONE }, { 4, RK_ABS32 }, { 27, RK_ABS32 }, { 0, RK_UNKNOWN } };
+static const struct reloc_type no_relocs[] = { { 0, RK_UNKNOWN } };
+
 /*
- * Columns: e_machine, instruction alignment, candidate layouts for
- * ELFCLASS32 and ELFCLASS64, fixup flag bits, x86 EX bias, largest
- * plausible type, never sorted.  e_machine 0 is the fallback for
- * machines not listed.
+ * Per machine: instruction alignment; candidate layouts for ELFCLASS32
+ * and ELFCLASS64; fixup bits that are flags; the x86 EX bias; the
+ * largest plausible type.  e_machine 0 is the fallback for machines not
+ * listed.
  */
+#define M(em, rel, align, c32, c64, ...) \
+	{ .e_machine = (em), .relocs = (rel), .insn_align = (align), \
+	  .cand32 = (c32), .cand64 = (c64), __VA_ARGS__ }
+
 static const struct ex_machine machines[] = {
-	{ EM_386, 1, ABS | X86, 0, 0, 0x7ffffff0, 31, false },
-	{ EM_X86_64, 1, 0, ABS64 | X86, 0, 0x7ffffff0, 31, false },
-	{ EM_AARCH64, 4, 0, ABS64 | B(L_REL8) | B(L_REL12_TYPEDATA),
-	  0, 0, 15, false },
-	{ EM_S390, 2, B(L_REL8),
-	  B(L_REL8) | B(L_REL16_HANDLER) | B(L_REL12_TYPEDATA), 0, 0, 15,
-	  false },
-	{ EM_RISCV, 2, ABS | B(L_REL12_TYPEDATA), ABS64 | B(L_REL12_TYPEDATA),
-	  0, 0, 15, false },
-	{ 258 /* EM_LOONGARCH */, 4, ABS | B(L_REL12_TYPEDATA),
-	  ABS64 | B(L_REL12_TYPEDATA), 0, 0, 15, false },
-	{ EM_PPC, 4, ABS | B(L_REL8), ABS64 | B(L_REL8), 0, 0, 0, false },
-	{ EM_PPC64, 4, ABS | B(L_REL8), ABS64 | B(L_REL8), 0, 0, 0, false },
-	{ EM_PARISC, 4, ABS | B(L_REL8) | B(L_REL12_OPCODE),
-	  ABS64 | B(L_REL8) | B(L_REL12_OPCODE), 1, 0, 0, false },
-	{ 0x9026 /* EM_ALPHA */, 4, 0, B(L_ALPHA_REL8), 0, 0, 0, false },
-	{ EM_ALPHA, 4, 0, B(L_ALPHA_REL8), 0, 0, 0, false },
-	{ EM_IA_64, 1, 0, B(L_REL8), 4, 0, 0, false },
-	{ EM_SPARC, 4, ABS, 0, 0, 0, 0, true },
-	{ EM_SPARC32PLUS, 4, ABS, 0, 0, 0, 0, true },
-	{ EM_SPARCV9, 4, 0, ABS, 0, 0, 0, false },
-	{ EM_MIPS, 4, ABS, ABS64, 0, 0, 0, false },
-	{ EM_ARM, 2, ABS, ABS64, 0, 0, 0, false },
-	{ EM_ARC_COMPACT, 2, ABS, ABS64, 0, 0, 0, false },
-	{ 195 /* EM_ARCV2 */, 2, ABS, ABS64, 0, 0, 0, false },
-	{ EM_SH, 2, ABS, ABS64, 0, 0, 0, false },
-	{ EM_68K, 2, ABS, ABS64, 0, 0, 0, false },
-	{ 252 /* EM_CSKY */, 2, ABS, ABS64, 0, 0, 0, false },
-	{ EM_XTENSA, 1, ABS, ABS64, 0, 0, 0, false },
-	{ 0, 1, ABS, ABS64, 0, 0, 0, false },
+	M(EM_386, i386_relocs, 1, ABS | X86, 0,
+	  .ex_bias = 0x7ffffff0, .max_type = 31),
+	M(EM_X86_64, x86_64_relocs, 1, 0, ABS64 | X86,
+	  .ex_bias = 0x7ffffff0, .max_type = 31),
+	M(EM_AARCH64, aarch64_relocs, 4, 0,
+	  ABS64 | B(L_REL8) | B(L_REL12_TYPEDATA), .max_type = 15),
+	M(EM_S390, s390_relocs, 2, B(L_REL8),
+	  B(L_REL8) | B(L_REL16_HANDLER) | B(L_REL12_TYPEDATA), .max_type = 15),
+	M(EM_RISCV, riscv_relocs, 2, ABS | B(L_REL12_TYPEDATA),
+	  ABS64 | B(L_REL12_TYPEDATA), .max_type = 15),
+	M(258 /* EM_LOONGARCH */, loongarch_relocs, 4, ABS | B(L_REL12_TYPEDATA),
+	  ABS64 | B(L_REL12_TYPEDATA), .max_type = 15),
+	M(EM_PPC, ppc_relocs, 4, ABS | B(L_REL8), ABS64 | B(L_REL8)),
+	M(EM_PPC64, ppc_relocs, 4, ABS | B(L_REL8), ABS64 | B(L_REL8)),
+	M(EM_PARISC, parisc_relocs, 4, ABS | B(L_REL8) | B(L_REL12_OPCODE),
+	  ABS64 | B(L_REL8) | B(L_REL12_OPCODE), .fixup_flags = 1),
+	M(0x9026 /* EM_ALPHA */, alpha_relocs, 4, 0, B(L_ALPHA_REL8)),
+	M(EM_ALPHA, alpha_relocs, 4, 0, B(L_ALPHA_REL8)),
+	M(EM_IA_64, ia64_relocs, 1, 0, B(L_REL8), .fixup_flags = 4),
+	M(EM_SPARC, sparc_relocs, 4, ABS, 0, .never_sort = true),
+	M(EM_SPARC32PLUS, sparc_relocs, 4, ABS, 0, .never_sort = true),
+	M(EM_SPARCV9, sparc_relocs, 4, 0, ABS),
+	M(EM_MIPS, mips_relocs, 4, ABS, ABS64),
+	M(EM_ARM, arm_relocs, 2, ABS, ABS64),
+	M(EM_ARC_COMPACT, arc_relocs, 2, ABS, ABS64),
+	M(195 /* EM_ARCV2 */, arc_relocs, 2, ABS, ABS64),
+	M(EM_SH, abs32_is_1_relocs, 2, ABS, ABS64),
+	M(EM_68K, abs32_is_1_relocs, 2, ABS, ABS64),
+	M(252 /* EM_CSKY */, abs32_is_1_relocs, 2, ABS, ABS64),
+	M(EM_XTENSA, abs32_is_1_relocs, 1, ABS, ABS64),
+	M(EM_MICROBLAZE, abs32_is_1_relocs, 4, ABS, ABS64),
+	M(EM_OPENRISC, abs32_is_1_relocs, 4, ABS, ABS64),
+	M(0, no_relocs, 1, ABS, ABS64),
 };
+
+enum reloc_kind reloc_kind(const struct ex_machine *m, unsigned int type)
+{
+	const struct reloc_type *r;
+
+	for (r = m->relocs; r->kind != RK_UNKNOWN; r++)
+		if (r->type == type)
+			return r->kind;
+	return RK_UNKNOWN;
+}
 
 const struct ex_layout *layout_by_id(enum layout_id id)
 {
@@ -170,7 +234,7 @@ const struct ex_layout *layout_from_type(struct elfimg *img,
 		id = insn->size == 4 ? L_ABS32 : insn->size == 8 ? L_ABS64 :
 		     L_COUNT;
 	if (id == L_COUNT || layouts[id].entsize != ti->size) {
-		elfimg_fail(img, "struct exception_table_entry (%u bytes, %u members) matches no known layout",
+		elfimg_fail(img, "struct exception_table_entry (%u bytes, %u members) matches no known layout; name one with --layout",
 			    ti->size, ti->nmember);
 		return NULL;
 	}
@@ -190,43 +254,49 @@ static bool fixup_in_code(const struct elfimg *img,
 	       elfimg_exec_section(img, (f - m->ex_bias) & img->addr_mask);
 }
 
-/* Could @e be a real entry of layout @l on machine @m? */
-static bool entry_plausible(const struct elfimg *img,
-			    const struct ex_machine *m,
-			    const struct ex_layout *l, const struct ex_entry *e)
+bool layout_entry_plausible(const struct ex_machine *m,
+			    const struct ex_layout *l,
+			    const struct ex_entry *e, bool insn_code,
+			    bool fixup_code, bool handler_code)
 {
-	if (!elfimg_exec_section(img, e->insn))
+	if (!insn_code)
 		return false;
-	if (l->fixup.kind != FK_VALUE && !fixup_in_code(img, m, l, e->fixup))
+	if (l->fixup.kind != FK_VALUE && !fixup_code)
 		return false;
 	switch (l->extra_kind) {
 	case EXTRA_HANDLER:
-		if (e->handler == 0)
-			return l->extra.kind == FK_REL_OR_ZERO;
-		return elfimg_exec_section(img, e->handler) != 0;
+		if (e->handler == 0 && l->extra.kind == FK_REL_OR_ZERO)
+			return true;
+		return handler_code;
 	case EXTRA_DATA32:
 	case EXTRA_TYPE_DATA16:
-		return e->type <= m->max_type;
+		/* type 0 is EX_TYPE_NONE, never in a table */
+		return e->type >= 1 && e->type <= m->max_type;
 	default:
 		return true;
 	}
 }
 
-/* Check every entry of the table under layout @l; -1 on the first miss. */
-static int try_layout(struct elfimg *img, const struct ex_machine *m,
-		      const struct ex_layout *l, const unsigned char *p,
-		      size_t size, uint64_t addr)
+/* Check every entry of a linked table under layout @l. */
+static int try_linked(struct elfimg *img, const struct ex_machine *m,
+		      const struct ex_layout *l, void *ctx)
 {
+	size_t shndx = *(const size_t *)ctx;
+	uint64_t addr = img->shdr[shndx].sh_addr;
+	const unsigned char *p;
 	struct ex_codec c;
 	struct ex_entry e;
-	size_t off;
+	size_t off, size;
 
-	if (size % l->entsize)
+	if (elfimg_bytes(img, shndx, &p, &size) || size % l->entsize)
 		return -1;
 	ex_codec_init(&c, l, img);
 	for (off = 0; off < size; off += l->entsize) {
 		ex_decode(&c, p + off, (addr + off) & img->addr_mask, &e);
-		if (!entry_plausible(img, m, l, &e))
+		if (!layout_entry_plausible(m, l, &e,
+				elfimg_exec_section(img, e.insn) != 0,
+				fixup_in_code(img, m, l, e.fixup),
+				elfimg_exec_section(img, e.handler) != 0))
 			return -1;
 	}
 	return 0;
@@ -241,7 +311,8 @@ static void append(char *buf, size_t len, const char *s)
 }
 
 static int detect_from_contents(struct elfimg *img, size_t shndx,
-				struct layout_choice *c)
+				struct layout_choice *c, layout_try_fn try,
+				void *ctx)
 {
 	unsigned int cand = candidates(img, c->machine);
 	const struct ex_layout *found = NULL;
@@ -255,19 +326,22 @@ static int detect_from_contents(struct elfimg *img, size_t shndx,
 		if (!(cand & B(i)))
 			continue;
 		append(tried, sizeof(tried), layouts[i].name);
-		if (try_layout(img, c->machine, &layouts[i], p, size,
-			       img->shdr[shndx].sh_addr))
+		if (size % layouts[i].entsize ||
+		    try(img, c->machine, &layouts[i], ctx))
 			continue;
 		append(fits, sizeof(fits), layouts[i].name);
-		if (found && size)
-			return elfimg_fail(img, "%s: layout is ambiguous: %s all fit; name one with --layout",
-					   img->secname[shndx], fits);
+		if (found && size) {
+			elfimg_fail(img, "layout is ambiguous: %s all fit; name one with --layout",
+				    fits);
+			return 1;
+		}
 		found = &layouts[i];
 	}
-	if (!found)
-		return elfimg_fail(img, "%s: no known layout fits (tried %s); name one with --layout",
-				   img->secname[shndx],
-				   tried[0] ? tried : "none");
+	if (!found) {
+		elfimg_fail(img, "no known layout fits (tried %s); name one with --layout",
+			    tried[0] ? tried : "none");
+		return 1;
+	}
 	c->layout = found;
 	c->source = size ? "contents" : "empty table";
 	return 0;
@@ -280,10 +354,12 @@ static int accept_typeinfo(struct elfimg *img, struct layout_choice *c,
 	const struct ex_layout *l = layout_from_type(img, ti);
 
 	if (!l)
-		return -1;
-	if (!(candidates(img, c->machine) & B(l->id)))
-		return elfimg_fail(img, "%s describes layout %s, which this machine never used; name one with --layout",
-				   source, l->name);
+		return 1;
+	if (!(candidates(img, c->machine) & B(l->id))) {
+		elfimg_fail(img, "%s describes layout %s, which this machine never used; name one with --layout",
+			    source, l->name);
+		return 1;
+	}
 	c->layout = l;
 	c->source = source;
 	return 0;
@@ -291,6 +367,12 @@ static int accept_typeinfo(struct elfimg *img, struct layout_choice *c,
 
 int layout_detect(struct elfimg *img, size_t shndx, const char *forced,
 		  struct layout_choice *c)
+{
+	return layout_detect_with(img, shndx, forced, c, try_linked, &shndx);
+}
+
+int layout_detect_with(struct elfimg *img, size_t shndx, const char *forced,
+		       struct layout_choice *c, layout_try_fn try, void *ctx)
 {
 	struct ex_typeinfo ti;
 	int r;
@@ -315,5 +397,5 @@ int layout_detect(struct elfimg *img, size_t shndx, const char *forced,
 		return -1;
 	if (r > 0)
 		return accept_typeinfo(img, c, &ti, "DWARF");
-	return detect_from_contents(img, shndx, c);
+	return detect_from_contents(img, shndx, c, try, ctx);
 }

@@ -12,6 +12,8 @@
 
 #include "elfimg.h"
 
+struct ex_entry;
+
 enum field_kind {
 	FK_NONE,
 	FK_ABS,		/* absolute address */
@@ -56,8 +58,26 @@ struct ex_layout {
 	enum extra_kind extra_kind;
 };
 
+/* What a relocation type computes, as far as a table field cares. */
+enum reloc_kind {
+	RK_UNKNOWN,
+	RK_PC32,	/* S + A - P, 32 bits */
+	RK_PC64,	/* S + A - P, 64 bits */
+	RK_ABS32,	/* S + A, 32 bits */
+	RK_ABS64,	/* S + A, 64 bits */
+	RK_ADD32,	/* field += S + A (riscv, loongarch pairs) */
+	RK_SUB32,	/* field -= S + A */
+	RK_NONE,	/* R_*_NONE: ignored */
+};
+
+struct reloc_type {
+	unsigned int type;
+	enum reloc_kind kind;
+};
+
 struct ex_machine {
 	unsigned int e_machine;
+	const struct reloc_type *relocs;	/* ends with kind RK_UNKNOWN */
 	unsigned int insn_align;	/* instruction alignment in bytes */
 	unsigned int cand32, cand64;	/* candidate layouts, bit per id */
 	uint64_t fixup_flags;	/* fixup bits that are flags, not address */
@@ -90,16 +110,32 @@ struct ex_typeinfo {
 const struct ex_layout *layout_by_name(const char *name);
 const struct ex_layout *layout_by_id(enum layout_id id);
 const struct ex_machine *machine_lookup(unsigned int e_machine);
+enum reloc_kind reloc_kind(const struct ex_machine *m, unsigned int type);
+
+/* Try one layout on the table; 0 if every entry is plausible. */
+typedef int (*layout_try_fn)(struct elfimg *img, const struct ex_machine *m,
+			     const struct ex_layout *l, void *ctx);
 /* Comma-separated list of all layout names, for messages. */
 const char *layout_names(void);
 
 /*
  * Choose the layout of the table in section @shndx: @forced (a layout
  * name) if given, else BTF, else DWARF, else the e_machine's candidates
- * that decode every entry into executable code.
+ * that decode every entry into executable code.  Returns 0 with
+ * @choice filled, 1 if no single layout can be named (the reason in
+ * img->err), -1 on a malformed file.
  */
 int layout_detect(struct elfimg *img, size_t shndx, const char *forced,
 		  struct layout_choice *choice);
+/* The same, judging the contents with @try (relocatable objects). */
+int layout_detect_with(struct elfimg *img, size_t shndx, const char *forced,
+		       struct layout_choice *choice, layout_try_fn try,
+		       void *ctx);
+/* Is @e a plausible entry of @l on @m, given where its fields point? */
+bool layout_entry_plausible(const struct ex_machine *m,
+			    const struct ex_layout *l,
+			    const struct ex_entry *e, bool insn_code,
+			    bool fixup_code, bool handler_code);
 
 /* Map a struct description to a layout; NULL (with img->err) if none. */
 const struct ex_layout *layout_from_type(struct elfimg *img,

@@ -59,6 +59,18 @@ static int find_table(struct sorter *s)
 	return 0;
 }
 
+static int choose_layout(struct sorter *s, const char *forced)
+{
+	int r = layout_detect(s->img, s->shndx, forced, &s->plan->choice);
+	char why[sizeof(s->img->err)];
+
+	if (r > 0) {
+		memcpy(why, s->img->err, sizeof(why));
+		elfimg_fail(s->img, "%s: %s", EX_TABLE, why);
+	}
+	return r ? -1 : 0;
+}
+
 static int decode_all(struct sorter *s)
 {
 	const struct ex_layout *l = s->plan->choice.layout;
@@ -269,8 +281,7 @@ int sort_plan(struct elfimg *img, const struct sort_opts *o,
 		return -1;
 	if (machine_lookup(img->ehdr.e_machine)->never_sort)
 		return elfimg_fail(img, "this machine's table holds range pairs and is searched linearly; it must not be sorted");
-	if (layout_detect(img, s.shndx, o->layout, &plan->choice) ||
-	    decode_all(&s))
+	if (choose_layout(&s, o->layout) || decode_all(&s))
 		goto out;
 	sort_entries(&s);
 	if (plan->moved && (encode_table(&s) || plan_relocs(&s, o->relocs)))

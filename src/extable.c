@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "extable.h"
+#include "util.h"
+
+size_t extable_section_of(const struct elfimg *img, uint64_t addr)
+{
+	size_t i = elfimg_exec_section(img, addr);
+
+	for (i = i ? i : 1; i < img->shnum; i++) {
+		const GElf_Shdr *sh = &img->shdr[i];
+
+		if ((sh->sh_flags & SHF_ALLOC) && addr >= sh->sh_addr &&
+		    addr - sh->sh_addr < sh->sh_size)
+			return i;
+	}
+	return 0;
+}
+
+static bool is_code(const struct elfimg *img, const struct ex_loc *loc)
+{
+	return loc->state == LOC_OK && loc->shndx && loc->shndx < img->shnum &&
+	       (img->shdr[loc->shndx].sh_flags & SHF_EXECINSTR);
+}
+
+/* A linked image: the decoded value is the address. */
+static void resolve_addr(const struct extable *t, uint64_t addr,
+			 struct ex_loc *loc)
+{
+	loc->state = LOC_OK;
+	loc->value = addr;
+	loc->shndx = extable_section_of(t->img, addr);
+}
+
+static void resolve_linked(const struct extable *t, struct ex_view *v)
+{
+	const struct ex_layout *l = t->choice.layout;
+	const struct ex_machine *m = t->choice.machine;
+	uint64_t fixup = v->e.fixup & ~m->fixup_flags;
+
+	resolve_addr(t, v->e.insn, &v->insn);
+	v->fixup.state = LOC_NONE;
+	v->handler.state = LOC_NONE;
+	if (l->fixup.kind != FK_VALUE) {
+		/* x86 3.5-4.5 _ASM_EXTABLE_EX entries carry a bias */
+		if (m->ex_bias && l->id == L_REL8 &&
+		    !elfimg_exec_section(t->img, fixup))
+			fixup = (fixup - m->ex_bias) & t->img->addr_mask;
+		resolve_addr(t, fixup, &v->fixup);
+	}
+	if (l->extra_kind == EXTRA_HANDLER && v->e.handler)
+		resolve_addr(t, v->e.handler, &v->handler);
+}
+
+static bool reloc_fits(const struct ex_field *f, enum reloc_kind k)
+{
+	switch (f->kind) {
+	case FK_REL:
+		return f->size == 4 ? k == RK_PC32 : k == RK_PC64;
+	case FK_REL_OR_ZERO:
+		return k == RK_PC64;
+	case FK_ABS:
+		return f->size == 4 ? k == RK_ABS32 : k == RK_ABS64;
+	default:
+		return false;
+	}
+}
+
+/* Where relocation @r with addend @addend points. */
+static int reloc_target(struct extable *t, const struct reloc *r,
+			int64_t addend, struct ex_loc *loc)
+{
+	GElf_Sym sym;
+	const char *name;
+	size_t shndx;
+
+	if (elfimg_symbol(t->img, r->sym, &sym, &shndx, &name))
+		return -1;
+	loc->state = LOC_OK;
+	loc->value = sym.st_value + (uint64_t)addend;
+	loc->shndx = shndx < t->img->shnum ? shndx : 0;
+	loc->undef = shndx == SHN_UNDEF ? name : NULL;
+	if (loc->undef)
+		loc->value = (uint64_t)addend;
+	return 0;
+}
+
+static void bad_reloc(struct ex_loc *loc, const struct reloc *r)
+{
+	loc->state = LOC_BAD_RELOC;
+	loc->rtype = r->type;
+}
+
+/* riscv and loongarch may write "target - ." as an ADD32/SUB32 pair. */
+static int resolve_pair(struct extable *t, const struct reloc *r,
+			uint64_t field_off, struct ex_loc *loc)
+{
+	const struct ex_machine *m = t->choice.machine;
+	const struct reloc *add = r, *sub = r + 1;
+	struct ex_loc self;
+
+	if (reloc_kind(m, add->type) == RK_SUB32) {
+		add = r + 1;
+		sub = r;
+	}
+	if (reloc_kind(m, add->type) != RK_ADD32 ||
+	    reloc_kind(m, sub->type) != RK_SUB32) {
+		bad_reloc(loc, r);
+		return 0;
+	}
+	if (reloc_target(t, sub, sub->addend, &self))
+		return -1;
+	if (self.undef || self.shndx != t->shndx || self.value != field_off) {
+		bad_reloc(loc, sub);
+		return 0;
+	}
+	return reloc_target(t, add, add->addend, loc);
+}
+
+static int resolve_field(struct extable *t, size_t i, const struct ex_field *f,
+			 const unsigned char *entry, struct ex_loc *loc)
+{
+	uint64_t field_off = i * t->choice.layout->entsize + f->offset;
+	uint64_t raw;
+	size_t first, n;
+	const struct reloc *r;
+
+	memset(loc, 0, sizeof(*loc));
+	loc->state = LOC_NONE;
+	if (f->kind == FK_NONE || f->kind == FK_VALUE)
+		return 0;
+	raw = exs_get(entry + f->offset, f->size, t->img->msb);
+	n = reloc_find(&t->relocs, field_off, &first);
+	r = &t->relocs.r[first];
+	if (n == 0) {
+		if (!(f->kind == FK_REL_OR_ZERO && raw == 0))
+			loc->state = LOC_NO_RELOC;
+		return 0;
+	}
+	if (n == 2 && f->kind == FK_REL && f->size == 4)
+		return resolve_pair(t, r, field_off, loc);
+	if (n != 1 || !reloc_fits(f, reloc_kind(t->choice.machine, r->type))) {
+		bad_reloc(loc, r);
+		return 0;
+	}
+	/* REL keeps the addend in the field itself */
+	return reloc_target(t, r, t->relocs.rela ? r->addend :
+			    exs_sext(raw, f->size * 8), loc);
+}
+
+static int resolve_relocatable(struct extable *t, size_t i,
+			       const unsigned char *entry, struct ex_view *v)
+{
+	const struct ex_layout *l = t->choice.layout;
+
+	if (resolve_field(t, i, &l->insn, entry, &v->insn) ||
+	    resolve_field(t, i, &l->fixup, entry, &v->fixup))
+		return -1;
+	if (l->extra_kind != EXTRA_HANDLER) {
+		memset(&v->handler, 0, sizeof(v->handler));
+		v->handler.state = LOC_NONE;
+		return 0;
+	}
+	return resolve_field(t, i, &l->extra, entry, &v->handler);
+}
+
+/* Decode and resolve every entry under the chosen layout. */
+static int read_entries(struct extable *t, const unsigned char *p,
+			size_t size)
+{
+	const struct ex_layout *l = t->choice.layout;
+	uint64_t addr = t->img->shdr[t->shndx].sh_addr;
+	struct ex_codec c;
+	size_t i;
+
+	t->count = size / l->entsize;
+	t->ent = exs_calloc(t->count, sizeof(*t->ent));
+	if (!t->ent)
+		return elfimg_fail(t->img, "out of memory");
+	ex_codec_init(&c, l, t->img);
+	for (i = 0; i < t->count; i++) {
+		const unsigned char *entry = p + i * l->entsize;
+		struct ex_view *v = &t->ent[i];
+
+		ex_decode(&c, entry, (addr + i * l->entsize) & t->img->addr_mask,
+			  &v->e);
+		v->e.index = (uint32_t)i;
+		if (!t->relocatable)
+			resolve_linked(t, v);
+		else if (resolve_relocatable(t, i, entry, v))
+			return -1;
+	}
+	return 0;
+}
+
+/* A value field (type, data) is never relocated. */
+static bool value_relocated(const struct extable *t, size_t i)
+{
+	const struct ex_field *f = &t->choice.layout->extra;
+	size_t first;
+
+	return f->kind == FK_VALUE &&
+	       reloc_find(&t->relocs, i * t->choice.layout->entsize + f->offset,
+			  &first) > 0;
+}
+
+/* layout_try_fn for relocatable objects: judge the relocated fields. */
+static int try_relocatable(struct elfimg *img, const struct ex_machine *m,
+			   const struct ex_layout *l, void *ctx)
+{
+	struct extable *t = ctx;
+	const unsigned char *p;
+	struct ex_codec c;
+	size_t size, i;
+	int r = 0;
+
+	if (elfimg_bytes(img, t->shndx, &p, &size))
+		return -1;
+	/* resolve_field() reads the layout from t->choice, the very
+	 * struct layout_detect_with() fills in when the trial is over */
+	t->choice.layout = l;
+	t->choice.machine = m;
+	ex_codec_init(&c, l, img);
+	for (i = 0; i + l->entsize <= size && r == 0; i += l->entsize) {
+		struct ex_view v;
+
+		ex_decode(&c, p + i, 0, &v.e);
+		if (resolve_relocatable(t, i / l->entsize, p + i, &v) ||
+		    value_relocated(t, i / l->entsize) ||
+		    !layout_entry_plausible(m, l, &v.e, is_code(img, &v.insn),
+					    is_code(img, &v.fixup),
+					    is_code(img, &v.handler) ||
+					    (v.handler.state == LOC_OK &&
+					     v.handler.undef)))
+			r = -1;
+	}
+	t->choice.layout = NULL;
+	return r;
+}
+
+int extable_open(struct elfimg *img, size_t shndx, const char *forced,
+		 struct extable *t)
+{
+	const unsigned char *p;
+	size_t size, rsec;
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->img = img;
+	t->shndx = shndx;
+	t->name = img->secname[shndx];
+	t->relocatable = img->ehdr.e_type == ET_REL;
+	if (elfimg_bytes(img, shndx, &p, &size))
+		return -1;
+	rsec = t->relocatable ? reloc_section_for(img, shndx) : 0;
+	if (rsec && reloc_read(img, rsec, &t->relocs))
+		return -1;
+	r = t->relocatable ?
+		layout_detect_with(img, shndx, forced, &t->choice,
+				   try_relocatable, t) :
+		layout_detect(img, shndx, forced, &t->choice);
+	if (r < 0)
+		return -1;
+	if (r > 0 || size % t->choice.layout->entsize) {
+		if (r == 0)
+			elfimg_fail(img, "size %zu is not a multiple of the %u-byte entries of layout %s",
+				    size, t->choice.layout->entsize,
+				    t->choice.layout->name);
+		memcpy(t->no_layout, img->err, sizeof(t->no_layout));
+		t->choice.layout = NULL;
+		return 0;
+	}
+	return read_entries(t, p, size);
+}
+
+void extable_close(struct extable *t)
+{
+	free(t->ent);
+	reloc_free(&t->relocs);
+	t->ent = NULL;
+	t->count = 0;
+}

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdlib.h>
+#include <string.h>
+
+#include "decompress.h"
+#include "report.h"
+#include "sortplan.h"
+#include "types.h"
+#include "util.h"
+
+static const char *const sev_name[] = {
+	[SEV_NONE] = "none", [SEV_NOTE] = "note",
+	[SEV_WARNING] = "warning", [SEV_ERROR] = "error",
+};
+
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+/* Everything known about one checked table. */
+struct checked {
+	const char *path;
+	struct elfimg *img;
+	struct extable *t;
+	struct symbols *syms;
+	struct findings *f;
+	int version;
+	int flag;
+};
+
+static void text_finding(FILE *out, const struct checked *c,
+			 const struct finding *f)
+{
+	fprintf(out, "%s: %s", c->path, c->t->name);
+	if (f->index >= 0)
+		fprintf(out, "[%ld]", f->index);
+	fprintf(out, ": %s: %s [-W%s]\n", sev_name[f->severity], f->msg,
+		check_info[f->check].name);
+}
+
+static void describe_loc(const struct checked *c, const struct ex_loc *l,
+			 char *buf, size_t len)
+{
+	char sym[200];
+
+	loc_describe(c->img, c->syms, l, sym, sizeof(sym));
+	if (l->state != LOC_OK)
+		snprintf(buf, len, "%s", l->state == LOC_NONE ? "-" :
+			 l->state == LOC_NO_RELOC ? "(no relocation)" :
+			 "(bad relocation)");
+	else if (c->t->relocatable || l->undef)
+		snprintf(buf, len, "%s", sym);
+	else
+		snprintf(buf, len, "0x%llx %s", (unsigned long long)l->value, sym);
+}
+
+static void text_entry(FILE *out, const struct checked *c,
+		       const struct ex_view *v)
+{
+	const struct ex_layout *l = c->t->choice.layout;
+	char insn[256], fixup[256], extra[256] = "", data[64];
+	const char *tn;
+
+	describe_loc(c, &v->insn, insn, sizeof(insn));
+	if (l->fixup.kind == FK_VALUE)
+		snprintf(fixup, sizeof(fixup), "0x%llx",
+			 (unsigned long long)v->e.fixup);
+	else
+		describe_loc(c, &v->fixup, fixup, sizeof(fixup));
+	switch (l->extra_kind) {
+	case EXTRA_HANDLER:
+		describe_loc(c, &v->handler, data, sizeof(data));
+		snprintf(extra, sizeof(extra), " handler %s",
+			 v->handler.state == LOC_NONE ? "none" : data);
+		break;
+	case EXTRA_DATA32:
+	case EXTRA_TYPE_DATA16:
+		tn = type_name(c->t, c->version, v->e.type);
+		type_describe_data(c->t, c->version, &v->e, data, sizeof(data));
+		snprintf(extra, sizeof(extra), " type %u%s%s data 0x%x%s%s",
+			 v->e.type, tn ? " " : "", tn ? tn : "", v->e.data,
+			 data[0] ? " " : "", data);
+		break;
+	case EXTRA_OPCODE32:
+		type_describe_data(c->t, c->version, &v->e, data, sizeof(data));
+		snprintf(extra, sizeof(extra), " err_opcode 0x%08x %s",
+			 v->e.data, data);
+		break;
+	case EXTRA_NONE:
+		break;
+	}
+	fprintf(out, "%s: %s[%u]: insn %s fixup %s%s\n", c->path, c->t->name,
+		v->e.index, insn, fixup, extra);
+}
+
+static void json_loc(FILE *out, const struct checked *c, const char *key,
+		     const struct ex_loc *l)
+{
+	char sym[200];
+
+	fprintf(out, ",\"%s\":", key);
+	if (l->state != LOC_OK) {
+		fprintf(out, "null");
+		return;
+	}
+	loc_describe(c->img, c->syms, l, sym, sizeof(sym));
+	fprintf(out, "{\"%s\":\"0x%llx\",\"symbol\":",
+		c->t->relocatable ? "offset" : "address",
+		(unsigned long long)l->value);
+	json_string(out, sym);
+	fprintf(out, ",\"section\":");
+	if (l->shndx && !l->undef)
+		json_string(out, c->img->secname[l->shndx]);
+	else
+		fprintf(out, "null");
+	fputc('}', out);
+}
+
+static void json_finding(FILE *out, const struct checked *c,
+			 const struct finding *f)
+{
+	fprintf(out, "{\"check\":\"%s\",\"severity\":\"%s\",\"section\":",
+		check_info[f->check].name, sev_name[f->severity]);
+	json_string(out, c->t->name);
+	fprintf(out, ",\"index\":");
+	if (f->index >= 0)
+		fprintf(out, "%ld", f->index);
+	else
+		fprintf(out, "null");
+	if (f->field)
+		json_loc(out, c, f->field, &f->loc);
+	fprintf(out, ",\"message\":");
+	json_string(out, f->msg);
+	fputc('}', out);
+}
+
+static void json_entry(FILE *out, const struct checked *c,
+		       const struct ex_view *v)
+{
+	const struct ex_layout *l = c->t->choice.layout;
+	const char *tn;
+
+	fprintf(out, "{\"index\":%u", v->e.index);
+	json_loc(out, c, "insn", &v->insn);
+	json_loc(out, c, "fixup", &v->fixup);
+	if (l->extra_kind == EXTRA_HANDLER)
+		json_loc(out, c, "handler", &v->handler);
+	if (l->extra_kind == EXTRA_DATA32 || l->extra_kind == EXTRA_TYPE_DATA16) {
+		tn = type_name(c->t, c->version, v->e.type);
+		fprintf(out, ",\"type\":%u,\"type_name\":", v->e.type);
+		if (tn)
+			json_string(out, tn);
+		else
+			fprintf(out, "null");
+	}
+	if (l->extra_kind != EXTRA_HANDLER && l->extra_kind != EXTRA_NONE)
+		fprintf(out, ",\"data\":%u", v->e.data);
+	fputc('}', out);
+}
+
+static void json_table(FILE *out, const struct checked *c,
+		       const struct excheck_opts *o)
+{
+	size_t i;
+	bool first = true;
+
+	fprintf(out, "{\"section\":");
+	json_string(out, c->t->name);
+	fprintf(out, ",\"layout\":");
+	if (c->t->choice.layout) {
+		json_string(out, c->t->choice.layout->name);
+		fprintf(out, ",\"layout_source\":");
+		json_string(out, c->t->choice.source);
+	} else {
+		fprintf(out, "null,\"layout_source\":null");
+	}
+	fprintf(out, ",\"entries\":%zu,\"counts\":{", c->t->count);
+	for (i = 0; i < CHK_COUNT; i++) {
+		if (!c->f->count[i])
+			continue;
+		fprintf(out, "%s\"%s\":%zu", first ? "" : ",",
+			check_info[i].name, c->f->count[i]);
+		first = false;
+	}
+	fprintf(out, "},\"findings\":[");
+	for (i = 0; i < c->f->n; i++) {
+		if (i)
+			fputc(',', out);
+		json_finding(out, c, &c->f->f[i]);
+	}
+	fputc(']', out);
+	if (o->list) {
+		fprintf(out, ",\"list\":[");
+		for (i = 0; i < c->t->count; i++) {
+			if (i)
+				fputc(',', out);
+			json_entry(out, c, &c->t->ent[i]);
+		}
+		fputc(']', out);
+	}
+	fputc('}', out);
+}
+
+static void text_table(FILE *out, const struct checked *c,
+		       const struct excheck_opts *o)
+{
+	size_t i;
+
+	if (o->verbose) {
+		if (c->t->choice.layout)
+			fprintf(out, "%s: %s: %zu entries, layout %s (%s)\n",
+				c->path, c->t->name, c->t->count,
+				c->t->choice.layout->name, c->t->choice.source);
+	}
+	if (o->list)
+		for (i = 0; i < c->t->count; i++)
+			text_entry(out, c, &c->t->ent[i]);
+	for (i = 0; i < c->f->n; i++)
+		if (c->f->f[i].severity != SEV_NOTE || o->verbose)
+			text_finding(out, c, &c->f->f[i]);
+	if (o->summary)
+		fprintf(out, "%s: %zu entries, layout %s, %zu errors, %zu warnings\n",
+			c->path, c->t->count, c->t->choice.layout ?
+			c->t->choice.layout->name : "unknown",
+			c->f->errors, c->f->warnings);
+}
+
+/* main_extable_sort_needed: 0 or 1, or -1 if it cannot be read. */
+static int read_flag(struct elfimg *img)
+{
+	GElf_Sym sym;
+	size_t shndx;
+	uint64_t off;
+	int r;
+
+	if (img->ehdr.e_type == ET_REL)
+		return -1;
+	r = elfimg_find_symbol(img, EX_FLAG, &sym, &shndx);
+	if (r <= 0 || elfimg_addr_offset(img, shndx, sym.st_value, 4, &off)) {
+		img->err[0] = 0;
+		return -1;
+	}
+	return exs_get(img->image + off, 4, img->msb) != 0;
+}
+
+static int check_elf(const char *path, struct elfimg *img,
+		     const struct excheck_opts *o, FILE *out)
+{
+	size_t shndx = elfimg_find_section(img, EX_TABLE);
+	struct symbols syms = { 0 };
+	struct findings f = { 0 };
+	struct extable t;
+	struct check_ctx ctx;
+	struct checked c;
+	int rc = -1;
+
+	if (!shndx) {
+		if (o->format == FMT_JSON)
+			fprintf(out, "\"tables\":[]");
+		else if (o->summary)
+			fprintf(out, "%s: no %s\n", path, EX_TABLE);
+		return EXC_OK;
+	}
+	if (extable_open(img, shndx, o->layout, &t))
+		return -1;
+	if (symbols_load(img, &syms))
+		goto out;
+	ctx = (struct check_ctx){ img, &t, &syms, &o->policy, read_flag(img),
+				  types_kernel_version(img), &f };
+	if (check_table(&ctx))
+		goto out;
+	c = (struct checked){ path, img, &t, &syms, &f, ctx.version, ctx.flag };
+	if (o->format == FMT_JSON) {
+		fprintf(out, "\"tables\":[");
+		json_table(out, &c, o);
+		fprintf(out, "]");
+	} else {
+		text_table(out, &c, o);
+	}
+	rc = f.errors ? EXC_FINDINGS : EXC_OK;
+out:
+	findings_free(&f);
+	symbols_free(&syms);
+	extable_close(&t);
+	return rc;
+}
+
+/* Unpack a compressed module or a bzImage payload; NULL if not packed. */
+static int unpack(const unsigned char *buf, size_t size,
+		  const struct excheck_opts *o, unsigned char **out,
+		  size_t *outlen, char *err, size_t errlen)
+{
+	size_t off = 0, len = size;
+
+	*out = NULL;
+	if (bzimage_payload(buf, size, &off, &len)) {
+		buf += off;
+		size = len;
+	}
+	if (packing_of(buf, size) == PACK_NONE) {
+		if (off)
+			snprintf(err, errlen, "boot image with a payload excheck cannot unpack");
+		return off ? -1 : 0;
+	}
+	return decompress(buf, size, o->unpack_limit, out, outlen, err, errlen);
+}
+
+int excheck_image(const char *path, const unsigned char *buf, size_t size,
+		  const struct excheck_opts *o, FILE *out, FILE *err)
+{
+	unsigned char *unpacked = NULL;
+	size_t unpacked_len = 0;
+	struct elfimg img;
+	char why[512];
+	int rc;
+
+	if (unpack(buf, size, o, &unpacked, &unpacked_len, why, sizeof(why))) {
+		fprintf(err, "excheck: %s: %s\n", path, why);
+		return EXC_TROUBLE;
+	}
+	if (unpacked) {
+		buf = unpacked;
+		size = unpacked_len;
+	}
+	if (o->format == FMT_JSON) {
+		fprintf(out, "{\"file\":");
+		json_string(out, path);
+		fputc(',', out);
+	}
+	rc = elfimg_open_mem(&img, path, buf, size) ? -1 :
+	     check_elf(path, &img, o, out);
+	if (rc < 0) {
+		fprintf(err, "excheck: %s: %s\n", path, img.err);
+		if (o->format == FMT_JSON) {
+			fprintf(out, "\"error\":");
+			json_string(out, img.err);
+		}
+		rc = EXC_TROUBLE;
+	}
+	if (o->format == FMT_JSON)
+		fprintf(out, ",\"status\":%d}", rc);
+	elfimg_close(&img);
+	free(unpacked);
+	return rc;
+}
