@@ -95,7 +95,7 @@ static int unxz(const unsigned char *in, size_t n, struct outbuf *o)
 	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_ret r = LZMA_OK;
 
-	if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+	if (lzma_stream_decoder(&s, UINT64_MAX, 0) != LZMA_OK)
 		return -1;
 	s.next_in = in;
 	s.avail_in = n;

@@ -94,20 +94,21 @@ static void bad_reloc(struct ex_loc *loc, const struct reloc *r)
 }
 
 /* riscv and loongarch may write "target - ." as an ADD32/SUB32 pair. */
-static int resolve_pair(struct extable *t, const struct reloc *r,
-			uint64_t field_off, struct ex_loc *loc)
+static int resolve_pair(struct extable *t, const struct reloc *add,
+			const struct reloc *sub, uint64_t field_off,
+			struct ex_loc *loc)
 {
 	const struct ex_machine *m = t->choice.machine;
-	const struct reloc *add = r, *sub = r + 1;
+	const struct reloc *swap = add;
 	struct ex_loc self;
 
 	if (reloc_kind(m, add->type) == RK_SUB32) {
-		add = r + 1;
-		sub = r;
+		add = sub;
+		sub = swap;
 	}
 	if (reloc_kind(m, add->type) != RK_ADD32 ||
 	    reloc_kind(m, sub->type) != RK_SUB32) {
-		bad_reloc(loc, r);
+		bad_reloc(loc, add);
 		return 0;
 	}
 	if (reloc_target(t, sub, sub->addend, &self))
@@ -123,9 +124,9 @@ static int resolve_field(struct extable *t, size_t i, const struct ex_field *f,
 			 const unsigned char *entry, struct ex_loc *loc)
 {
 	uint64_t field_off = i * t->choice.layout->entsize + f->offset;
+	const struct reloc *rec[2] = { NULL, NULL };
+	size_t first, n, k, live = 0;
 	uint64_t raw;
-	size_t first, n;
-	const struct reloc *r;
 
 	memset(loc, 0, sizeof(*loc));
 	loc->state = LOC_NONE;
@@ -133,20 +134,30 @@ static int resolve_field(struct extable *t, size_t i, const struct ex_field *f,
 		return 0;
 	raw = exs_get(entry + f->offset, f->size, t->img->msb);
 	n = reloc_find(&t->relocs, field_off, &first);
-	r = &t->relocs.r[first];
-	if (n == 0) {
+	for (k = 0; k < n; k++) {
+		const struct reloc *r = &t->relocs.r[first + k];
+
+		/* R_*_NONE records do nothing: as if they were not there */
+		if (reloc_kind(t->choice.machine, r->type) == RK_NONE)
+			continue;
+		if (live < 2)
+			rec[live] = r;
+		live++;
+	}
+	if (live == 0) {
 		if (!(f->kind == FK_REL_OR_ZERO && raw == 0))
 			loc->state = LOC_NO_RELOC;
 		return 0;
 	}
-	if (n == 2 && f->kind == FK_REL && f->size == 4)
-		return resolve_pair(t, r, field_off, loc);
-	if (n != 1 || !reloc_fits(f, reloc_kind(t->choice.machine, r->type))) {
-		bad_reloc(loc, r);
+	if (live == 2 && f->kind == FK_REL && f->size == 4)
+		return resolve_pair(t, rec[0], rec[1], field_off, loc);
+	if (live != 1 ||
+	    !reloc_fits(f, reloc_kind(t->choice.machine, rec[0]->type))) {
+		bad_reloc(loc, rec[0]);
 		return 0;
 	}
 	/* REL keeps the addend in the field itself */
-	return reloc_target(t, r, t->relocs.rela ? r->addend :
+	return reloc_target(t, rec[0], t->relocs.rela ? rec[0]->addend :
 			    exs_sext(raw, f->size * 8), loc);
 }
 
