@@ -63,6 +63,24 @@ static void describe(const char *file, const struct options *o,
 	putchar('\n');
 }
 
+/*
+ * Push the written ranges to the disk.  Only those pages: a freshly
+ * linked vmlinux has tens of megabytes in the page cache that are not
+ * ours to flush.  fdatasync() where the range call is not supported.
+ */
+static int sync_patches(int fd, const struct sort_plan *p)
+{
+	unsigned int how = SYNC_FILE_RANGE_WAIT_BEFORE |
+			   SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
+	size_t i;
+
+	for (i = 0; i < p->npatch; i++)
+		if (sync_file_range(fd, (off_t)p->patch[i].offset,
+				    (off_t)p->patch[i].size, how))
+			return fdatasync(fd);
+	return 0;
+}
+
 /* Write every patch; on failure put back what was written. */
 static int apply(int fd, const char *file, const struct sort_plan *p)
 {
@@ -75,7 +93,7 @@ static int apply(int fd, const char *file, const struct sort_plan *p)
 		    (ssize_t)pt->size)
 			break;
 	}
-	if (done == p->npatch && fsync(fd) == 0)
+	if (done == p->npatch && sync_patches(fd, p) == 0)
 		return 0;
 	int err = errno;
 
@@ -87,7 +105,7 @@ static int apply(int fd, const char *file, const struct sort_plan *p)
 			return trouble(file, "write failed (%s) and the old bytes could not be restored: the file is damaged",
 				       strerror(err));
 	}
-	fsync(fd);
+	sync_patches(fd, p);
 	return trouble(file, "cannot write: %s (file left unchanged)",
 		       strerror(err));
 }

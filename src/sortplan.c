@@ -97,16 +97,18 @@ static int decode_all(struct sorter *s)
 	return 0;
 }
 
-static void sort_entries(struct sorter *s)
+static int sort_entries(struct sorter *s)
 {
 	size_t i;
 
-	ex_sort(s->ent, s->plan->count);
+	if (ex_sort(s->ent, s->plan->count))
+		return elfimg_fail(s->img, "out of memory");
 	for (i = 0; i < s->plan->count; i++) {
 		s->newpos[s->ent[i].index] = (uint32_t)i;
 		if (s->ent[i].index != i)
 			s->plan->moved++;
 	}
+	return 0;
 }
 
 /* Encode the sorted table, then decode it again to prove the bytes. */
@@ -281,9 +283,8 @@ int sort_plan(struct elfimg *img, const struct sort_opts *o,
 		return -1;
 	if (machine_lookup(img->ehdr.e_machine)->never_sort)
 		return elfimg_fail(img, "this machine's table holds range pairs and is searched linearly; it must not be sorted");
-	if (choose_layout(&s, o->layout) || decode_all(&s))
+	if (choose_layout(&s, o->layout) || decode_all(&s) || sort_entries(&s))
 		goto out;
-	sort_entries(&s);
 	if (plan->moved && (encode_table(&s) || plan_relocs(&s, o->relocs)))
 		goto out;
 	if (!o->no_flag && plan_flag(&s))

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdlib.h>
+#include <string.h>
+
+#include "radix.h"
 
 #include "table.h"
 #include "util.h"
@@ -138,10 +141,47 @@ static int cmp_entry(const void *a, const void *b)
 	return ex_cmp(a, b);
 }
 
-void ex_sort(struct ex_entry *e, size_t n)
+/* Order each run of equal insn by fixup; the runs are short. */
+static void sort_ties(struct ex_entry *e, size_t n)
 {
-	/* the order is total, so any correct sort gives the same result */
-	qsort(e, n, sizeof(*e), cmp_entry);
+	size_t i = 0, j;
+
+	while (i < n) {
+		for (j = i + 1; j < n && e[j].insn == e[i].insn; j++)
+			;
+		if (j - i > 1)
+			qsort(e + i, j - i, sizeof(*e), cmp_entry);
+		i = j;
+	}
+}
+
+int ex_sort(struct ex_entry *e, size_t n)
+{
+	struct sort_key *k = exs_calloc(n, sizeof(*k));
+	struct ex_entry *out = exs_calloc(n, sizeof(*out));
+	size_t i;
+	int r = -1;
+
+	/* a stable sort by insn keeps equal keys in table order; the
+	 * order (insn, fixup, index) is total, so the result is the same
+	 * whatever sort produced it */
+	if (!k || !out)
+		goto done;
+	for (i = 0; i < n; i++) {
+		k[i].key = e[i].insn;
+		k[i].idx = (uint32_t)i;
+	}
+	if (radix_sort(k, n))
+		goto done;
+	for (i = 0; i < n; i++)
+		out[i] = e[k[i].idx];
+	memcpy(e, out, n * sizeof(*e));
+	sort_ties(e, n);
+	r = 0;
+done:
+	free(k);
+	free(out);
+	return r;
 }
 
 bool ex_same(const struct ex_entry *a, const struct ex_entry *b)

@@ -39,7 +39,7 @@ int ex_encode(const struct ex_codec *c, unsigned char *p, uint64_t addr,
 	      const struct ex_entry *e);
 
 /* Sort by insn, then fixup, then original index: a total order. */
-void ex_sort(struct ex_entry *e, size_t n);
+int ex_sort(struct ex_entry *e, size_t n);
 int ex_cmp(const struct ex_entry *a, const struct ex_entry *b);
 bool ex_same(const struct ex_entry *a, const struct ex_entry *b);
 
