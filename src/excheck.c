@@ -58,6 +58,21 @@ static int add_job(struct jobs *js, const char *path)
 	return 0;
 }
 
+/* A file that cannot be read: one line, and its JSON object. */
+static int unreadable(const char *path, const struct excheck_opts *o,
+		      FILE *out, FILE *err, const char *why)
+{
+	fprintf(err, "%s: %s: %s\n", prog, path, why);
+	if (o->format == FMT_JSON) {
+		fprintf(out, "{\"file\":");
+		json_string(out, path);
+		fprintf(out, ",\"error\":");
+		json_string(out, why);
+		fprintf(out, ",\"status\":%d}", EXC_TROUBLE);
+	}
+	return EXC_TROUBLE;
+}
+
 /* Read-only mapping of a regular file; a zero-length file is empty. */
 static int run_file(const char *path, const struct excheck_opts *o,
 		    FILE *out, FILE *err)
@@ -66,30 +81,24 @@ static int run_file(const char *path, const struct excheck_opts *o,
 	void *map = NULL;
 	int fd, rc;
 
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	fd = open(path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0) {
-		fprintf(err, "%s: %s: %s\n", prog, path, strerror(errno));
-		return EXC_TROUBLE;
-	}
+	if (fd < 0)
+		return unreadable(path, o, out, err, strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		fprintf(err, "%s: %s: %s\n", prog, path,
-			S_ISDIR(st.st_mode) ? "is a directory (use -r)" :
-			"not a regular file");
 		close(fd);
-		return EXC_TROUBLE;
+		return unreadable(path, o, out, err, S_ISDIR(st.st_mode) ?
+				  "is a directory (use -r)" :
+				  "not a regular file");
 	}
 	if (st.st_size == 0) {
-		fprintf(err, "%s: %s: empty file\n", prog, path);
 		close(fd);
-		return EXC_TROUBLE;
+		return unreadable(path, o, out, err, "empty file");
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (map == MAP_FAILED) {
-		fprintf(err, "%s: %s: cannot map: %s\n", prog, path,
-			strerror(errno));
-		return EXC_TROUBLE;
-	}
+	if (map == MAP_FAILED)
+		return unreadable(path, o, out, err, strerror(errno));
 	rc = excheck_image(path, map, (size_t)st.st_size, o, out, err);
 	munmap(map, (size_t)st.st_size);
 	return rc;
@@ -101,6 +110,10 @@ static void run_job(struct jobs *js, struct job *j)
 	FILE *err = open_memstream(&j->err, &j->errlen);
 
 	if (!out || !err) {
+		if (out)
+			fclose(out);
+		if (err)
+			fclose(err);
 		j->rc = EXC_TROUBLE;
 		return;
 	}
@@ -138,7 +151,8 @@ static bool wanted(const char *name)
 	};
 	size_t n = strlen(name), i;
 
-	if (strncmp(name, "vmlinux", 7) == 0 || strncmp(name, "vmlinuz", 7) == 0)
+	/* vmlinux, vmlinux.o, vmlinux-6.1.0-amd64, vmlinuz-6.1.0-amd64 */
+	if (strstr(name, "vmlinux") || strncmp(name, "vmlinuz", 7) == 0)
 		return true;
 	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		size_t m = strlen(suffixes[i]);

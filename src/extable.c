@@ -218,14 +218,13 @@ static bool value_relocated(const struct extable *t, size_t i)
 }
 
 /* layout_try_fn for relocatable objects: judge the relocated fields. */
-static int try_relocatable(struct elfimg *img, const struct ex_machine *m,
-			   const struct ex_layout *l, void *ctx)
+static long try_relocatable(struct elfimg *img, const struct ex_machine *m,
+			    const struct ex_layout *l, void *ctx, size_t limit)
 {
 	struct extable *t = ctx;
 	const unsigned char *p;
 	struct ex_codec c;
-	size_t size, i;
-	int r = 0;
+	size_t size, i, bad = 0;
 
 	if (elfimg_bytes(img, t->shndx, &p, &size))
 		return -1;
@@ -234,21 +233,24 @@ static int try_relocatable(struct elfimg *img, const struct ex_machine *m,
 	t->choice.layout = l;
 	t->choice.machine = m;
 	ex_codec_init(&c, l, img);
-	for (i = 0; i + l->entsize <= size && r == 0; i += l->entsize) {
+	for (i = 0; i + l->entsize <= size && bad <= limit; i += l->entsize) {
 		struct ex_view v;
 
 		ex_decode(&c, p + i, 0, &v.e);
-		if (resolve_relocatable(t, i / l->entsize, p + i, &v) ||
-		    value_relocated(t, i / l->entsize) ||
+		if (resolve_relocatable(t, i / l->entsize, p + i, &v)) {
+			t->choice.layout = NULL;
+			return -1;
+		}
+		if (value_relocated(t, i / l->entsize) ||
 		    !layout_entry_plausible(m, l, &v.e, is_code(img, &v.insn),
 					    is_code(img, &v.fixup),
 					    is_code(img, &v.handler) ||
 					    (v.handler.state == LOC_OK &&
 					     v.handler.undef)))
-			r = -1;
+			bad++;
 	}
 	t->choice.layout = NULL;
-	return r;
+	return (long)bad;
 }
 
 int extable_open(struct elfimg *img, size_t shndx, const char *forced,
@@ -270,8 +272,8 @@ int extable_open(struct elfimg *img, size_t shndx, const char *forced,
 		return -1;
 	r = t->relocatable ?
 		layout_detect_with(img, shndx, forced, &t->choice,
-				   try_relocatable, t) :
-		layout_detect(img, shndx, forced, &t->choice);
+				   try_relocatable, t, true) :
+		layout_detect(img, shndx, forced, &t->choice, true);
 	if (r < 0)
 		return -1;
 	if (r > 0 || size % t->choice.layout->entsize) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "symbols.h"
 #include "table.h"
 #include "util.h"
 
@@ -277,29 +278,48 @@ bool layout_entry_plausible(const struct ex_machine *m,
 	}
 }
 
-/* Check every entry of a linked table under layout @l. */
-static int try_linked(struct elfimg *img, const struct ex_machine *m,
-		      const struct ex_layout *l, void *ctx)
+/*
+ * A handler is a function.  With a symbol table that can be checked
+ * exactly, which tells a table of handlers from one of 8-byte entries
+ * read 12 bytes at a time; without one, being in code is all we know.
+ */
+static bool handler_ok(const struct elfimg *img, const struct symbols *syms,
+		       uint64_t handler)
+{
+	size_t shndx = elfimg_exec_section(img, handler);
+
+	if (!shndx)
+		return false;
+	return !syms->n || symbols_func_starts(syms, shndx, handler);
+}
+
+/* Count entries of a linked table that layout @l does not explain. */
+static long try_linked(struct elfimg *img, const struct ex_machine *m,
+		       const struct ex_layout *l, void *ctx, size_t limit)
 {
 	size_t shndx = *(const size_t *)ctx;
 	uint64_t addr = img->shdr[shndx].sh_addr;
+	struct symbols syms = { 0 };
 	const unsigned char *p;
 	struct ex_codec c;
 	struct ex_entry e;
-	size_t off, size;
+	size_t off, size, bad = 0;
 
 	if (elfimg_bytes(img, shndx, &p, &size) || size % l->entsize)
 		return -1;
+	if (l->extra_kind == EXTRA_HANDLER && symbols_load(img, &syms))
+		return -1;
 	ex_codec_init(&c, l, img);
-	for (off = 0; off < size; off += l->entsize) {
+	for (off = 0; off < size && bad <= limit; off += l->entsize) {
 		ex_decode(&c, p + off, (addr + off) & img->addr_mask, &e);
 		if (!layout_entry_plausible(m, l, &e,
 				elfimg_exec_section(img, e.insn) != 0,
 				fixup_in_code(img, m, l, e.fixup),
-				elfimg_exec_section(img, e.handler) != 0))
-			return -1;
+				handler_ok(img, &syms, e.handler)))
+			bad++;
 	}
-	return 0;
+	symbols_free(&syms);
+	return (long)bad;
 }
 
 static void append(char *buf, size_t len, const char *s)
@@ -310,39 +330,66 @@ static void append(char *buf, size_t len, const char *s)
 		snprintf(buf + used, len - used, "%s%s", used ? ", " : "", s);
 }
 
+/*
+ * Entries a layout may leave unexplained and still be taken, when the
+ * caller tolerates any: a tenth of the table, so that a checker can
+ * report a few bad entries instead of no layout.  A wrong layout fails
+ * most entries, not a few; small tables must fit exactly.
+ */
+static size_t misfit_limit(size_t n, bool tolerant)
+{
+	if (!tolerant || n < 4)
+		return 0;
+	return n / 10 ? n / 10 : 1;
+}
+
 static int detect_from_contents(struct elfimg *img, size_t shndx,
 				struct layout_choice *c, layout_try_fn try,
-				void *ctx)
+				void *ctx, bool tolerant)
 {
 	unsigned int cand = candidates(img, c->machine);
-	const struct ex_layout *found = NULL;
-	char tried[256] = "", fits[256] = "";
+	const struct ex_layout *exact = NULL, *near = NULL;
+	char tried[256] = "", fits[256] = "", close[256] = "";
+	size_t size, i, nexact = 0, nnear = 0, near_bad = 0;
 	const unsigned char *p;
-	size_t size, i;
 
 	if (elfimg_bytes(img, shndx, &p, &size))
 		return -1;
 	for (i = 0; i < L_COUNT; i++) {
+		size_t n, limit;
+		long bad;
+
 		if (!(cand & B(i)))
 			continue;
 		append(tried, sizeof(tried), layouts[i].name);
-		if (size % layouts[i].entsize ||
-		    try(img, c->machine, &layouts[i], ctx))
+		if (size % layouts[i].entsize)
 			continue;
-		append(fits, sizeof(fits), layouts[i].name);
-		if (found && size) {
-			elfimg_fail(img, "layout is ambiguous: %s all fit; name one with --layout",
-				    fits);
-			return 1;
+		n = size / layouts[i].entsize;
+		limit = misfit_limit(n, tolerant);
+		bad = try(img, c->machine, &layouts[i], ctx, limit);
+		if (bad == 0) {
+			append(fits, sizeof(fits), layouts[i].name);
+			exact = &layouts[i];
+			nexact++;
+		} else if (bad > 0 && (size_t)bad <= limit) {
+			append(close, sizeof(close), layouts[i].name);
+			near = &layouts[i];
+			near_bad = (size_t)bad;
+			nnear++;
 		}
-		found = &layouts[i];
 	}
-	if (!found) {
+	if ((nexact > 1 && size) || (!nexact && nnear > 1)) {
+		elfimg_fail(img, "layout is ambiguous: %s all fit; name one with --layout",
+			    nexact ? fits : close);
+		return 1;
+	}
+	if (!nexact && !nnear) {
 		elfimg_fail(img, "no known layout fits (tried %s); name one with --layout",
 			    tried[0] ? tried : "none");
 		return 1;
 	}
-	c->layout = found;
+	c->layout = nexact ? exact : near;
+	c->misfits = nexact ? 0 : near_bad;
 	c->source = size ? "contents" : "empty table";
 	return 0;
 }
@@ -366,19 +413,22 @@ static int accept_typeinfo(struct elfimg *img, struct layout_choice *c,
 }
 
 int layout_detect(struct elfimg *img, size_t shndx, const char *forced,
-		  struct layout_choice *c)
+		  struct layout_choice *c, bool tolerant)
 {
-	return layout_detect_with(img, shndx, forced, c, try_linked, &shndx);
+	return layout_detect_with(img, shndx, forced, c, try_linked, &shndx,
+				  tolerant);
 }
 
 int layout_detect_with(struct elfimg *img, size_t shndx, const char *forced,
-		       struct layout_choice *c, layout_try_fn try, void *ctx)
+		       struct layout_choice *c, layout_try_fn try, void *ctx,
+		       bool tolerant)
 {
 	struct ex_typeinfo ti;
 	int r;
 
 	c->machine = machine_lookup(img->ehdr.e_machine);
 	c->layout = NULL;
+	c->misfits = 0;
 	if (forced) {
 		c->layout = layout_by_name(forced);
 		if (!c->layout)
@@ -397,5 +447,5 @@ int layout_detect_with(struct elfimg *img, size_t shndx, const char *forced,
 		return -1;
 	if (r > 0)
 		return accept_typeinfo(img, c, &ti, "DWARF");
-	return detect_from_contents(img, shndx, c, try, ctx);
+	return detect_from_contents(img, shndx, c, try, ctx, tolerant);
 }

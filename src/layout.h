@@ -90,6 +90,7 @@ struct layout_choice {
 	const struct ex_layout *layout;
 	const struct ex_machine *machine;
 	const char *source;	/* "--layout", "BTF", "DWARF", "contents" */
+	size_t misfits;		/* entries the layout does not explain */
 };
 
 /* What BTF or DWARF says struct exception_table_entry looks like. */
@@ -112,25 +113,32 @@ const struct ex_layout *layout_by_id(enum layout_id id);
 const struct ex_machine *machine_lookup(unsigned int e_machine);
 enum reloc_kind reloc_kind(const struct ex_machine *m, unsigned int type);
 
-/* Try one layout on the table; 0 if every entry is plausible. */
-typedef int (*layout_try_fn)(struct elfimg *img, const struct ex_machine *m,
-			     const struct ex_layout *l, void *ctx);
+/*
+ * Try one layout on the table: the number of entries it leaves
+ * implausible, counting no further than @limit + 1; -1 if it cannot
+ * apply at all.
+ */
+typedef long (*layout_try_fn)(struct elfimg *img, const struct ex_machine *m,
+			      const struct ex_layout *l, void *ctx,
+			      size_t limit);
 /* Comma-separated list of all layout names, for messages. */
 const char *layout_names(void);
 
 /*
  * Choose the layout of the table in section @shndx: @forced (a layout
  * name) if given, else BTF, else DWARF, else the e_machine's candidates
- * that decode every entry into executable code.  Returns 0 with
+ * that decode every entry into executable code.  @tolerant accepts the
+ * one candidate that explains all but a tenth of the entries, for a
+ * checker that reports the rest (choice->misfits).  Returns 0 with
  * @choice filled, 1 if no single layout can be named (the reason in
  * img->err), -1 on a malformed file.
  */
 int layout_detect(struct elfimg *img, size_t shndx, const char *forced,
-		  struct layout_choice *choice);
+		  struct layout_choice *choice, bool tolerant);
 /* The same, judging the contents with @try (relocatable objects). */
 int layout_detect_with(struct elfimg *img, size_t shndx, const char *forced,
 		       struct layout_choice *choice, layout_try_fn try,
-		       void *ctx);
+		       void *ctx, bool tolerant);
 /* Is @e a plausible entry of @l on @m, given where its fields point? */
 bool layout_entry_plausible(const struct ex_machine *m,
 			    const struct ex_layout *l,

@@ -218,16 +218,20 @@ static void text_table(FILE *out, const struct checked *c,
 {
 	size_t i;
 
-	if (o->verbose) {
-		if (c->t->choice.layout)
-			fprintf(out, "%s: %s: %zu entries, layout %s (%s)\n",
-				c->path, c->t->name, c->t->count,
-				c->t->choice.layout->name, c->t->choice.source);
+	if (o->verbose && c->t->choice.layout) {
+		fprintf(out, "%s: %s: %zu entries, layout %s (%s", c->path,
+			c->t->name, c->t->count, c->t->choice.layout->name,
+			c->t->choice.source);
+		if (c->t->choice.misfits)
+			fprintf(out, "; %zu %s not fit", c->t->choice.misfits,
+				c->t->choice.misfits == 1 ? "entry does" :
+				"entries do");
+		fputs(")\n", out);
 	}
 	if (o->list)
 		for (i = 0; i < c->t->count; i++)
 			text_entry(out, c, &c->t->ent[i]);
-	for (i = 0; i < c->f->n; i++)
+	for (i = 0; i < c->f->n && !o->summary; i++)
 		if (c->f->f[i].severity != SEV_NOTE || o->verbose)
 			text_finding(out, c, &c->f->f[i]);
 	if (o->summary)
@@ -297,6 +301,20 @@ out:
 	return rc;
 }
 
+/*
+ * Real modules and kernels unpack to a few times their packed size; a
+ * limit of 64 times (at least 64 MiB, at most the user's) stops a small
+ * file that unpacks to gigabytes before it costs them.
+ */
+static size_t unpack_limit(size_t packed, const struct excheck_opts *o)
+{
+	size_t limit = packed > SIZE_MAX / 64 ? SIZE_MAX : packed * 64;
+
+	if (limit < (size_t)64 << 20)
+		limit = (size_t)64 << 20;
+	return limit < o->unpack_limit ? limit : o->unpack_limit;
+}
+
 /* Unpack a compressed module or a bzImage payload; NULL if not packed. */
 static int unpack(const unsigned char *buf, size_t size,
 		  const struct excheck_opts *o, unsigned char **out,
@@ -314,7 +332,8 @@ static int unpack(const unsigned char *buf, size_t size,
 			snprintf(err, errlen, "boot image with a payload excheck cannot unpack");
 		return off ? -1 : 0;
 	}
-	return decompress(buf, size, o->unpack_limit, out, outlen, err, errlen);
+	return decompress(buf, size, unpack_limit(size, o), out, outlen, err,
+			  errlen);
 }
 
 int excheck_image(const char *path, const unsigned char *buf, size_t size,
@@ -328,6 +347,13 @@ int excheck_image(const char *path, const unsigned char *buf, size_t size,
 
 	if (unpack(buf, size, o, &unpacked, &unpacked_len, why, sizeof(why))) {
 		fprintf(err, "excheck: %s: %s\n", path, why);
+		if (o->format == FMT_JSON) {
+			fprintf(out, "{\"file\":");
+			json_string(out, path);
+			fprintf(out, ",\"error\":");
+			json_string(out, why);
+			fprintf(out, ",\"status\":%d}", EXC_TROUBLE);
+		}
 		return EXC_TROUBLE;
 	}
 	if (unpacked) {

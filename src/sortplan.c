@@ -61,7 +61,9 @@ static int find_table(struct sorter *s)
 
 static int choose_layout(struct sorter *s, const char *forced)
 {
-	int r = layout_detect(s->img, s->shndx, forced, &s->plan->choice);
+	/* sorting needs a layout that explains every entry */
+	int r = layout_detect(s->img, s->shndx, forced, &s->plan->choice,
+			      false);
 	char why[sizeof(s->img->err)];
 
 	if (r > 0) {
@@ -152,9 +154,10 @@ static int find_flag(struct sorter *s, uint64_t *off)
 	if (GELF_ST_TYPE(sym.st_info) != STT_OBJECT ||
 	    (sym.st_size != 0 && sym.st_size != 4))
 		return elfimg_fail(img, "%s is not a 4-byte object", EX_FLAG);
-	if (shndx >= SHN_LORESERVE && shndx <= SHN_HIRESERVE && shndx != SHN_XINDEX)
-		return elfimg_fail(img, "%s has no section (index 0x%zx)",
-				   EX_FLAG, shndx);
+	/* st_shndx as stored: a resolved index may be >= SHN_LORESERVE */
+	if (sym.st_shndx >= SHN_LORESERVE && sym.st_shndx != SHN_XINDEX)
+		return elfimg_fail(img, "%s has no section (index 0x%x)",
+				   EX_FLAG, sym.st_shndx);
 	if (elfimg_addr_offset(img, shndx, sym.st_value, 4, off)) {
 		char why[sizeof(img->err)];
 

@@ -56,8 +56,10 @@ int symbols_load(struct elfimg *img, struct symbols *s)
 		const char *name;
 		size_t shndx;
 
-		if (elfimg_symbol(img, i, &gs, &shndx, &name))
+		if (elfimg_symbol(img, i, &gs, &shndx, &name)) {
+			symbols_free(s);
 			return -1;
+		}
 		if (!useful(&gs, name, shndx) || shndx >= img->shnum)
 			continue;
 		s->sym[s->n++] = (struct sym){ gs.st_value, gs.st_size, name,

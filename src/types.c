@@ -186,18 +186,34 @@ static void a64_reg(char *buf, size_t len, unsigned int r)
 		snprintf(buf, len, "x%u", r);
 }
 
+/* Register fields mean something only for some types. */
+static void describe_regs10(const char *name, uint32_t data, char *buf,
+			    size_t len)
+{
+	char a[8], b[8];
+
+	a64_reg(a, sizeof(a), data & 0x1f);
+	a64_reg(b, sizeof(b), (data >> 5) & 0x1f);
+	if (strstr(name, "ERR_ZERO"))
+		snprintf(buf, len, "err=%s zero=%s", a, b);
+	else if (strstr(name, "ZEROPAD"))
+		snprintf(buf, len, "data=%s addr=%s", a, b);
+	else if (strstr(name, "UACCESS_CPY"))
+		snprintf(buf, len, "%s", data & 1 ? "write" : "read");
+}
+
 void type_describe_data(const struct extable *t, int version,
 			const struct ex_entry *e, char *buf, size_t len)
 {
 	const struct type_set *s = type_set(t, version);
-	char a[8], b[8];
+	const char *name = type_name(t, version, e->type);
 
 	buf[0] = 0;
 	if (t->choice.layout && t->choice.layout->extra_kind == EXTRA_OPCODE32) {
 		snprintf(buf, len, "err=r%u", e->data & 0x1f);
 		return;
 	}
-	if (!s)
+	if (!s || !name)
 		return;
 	switch (s->data) {
 	case DATA_X86:
@@ -206,13 +222,13 @@ void type_describe_data(const struct extable *t, int version,
 			 (int)(int16_t)(e->data >> 16));
 		break;
 	case DATA_REGS10:
-		a64_reg(a, sizeof(a), e->data & 0x1f);
-		a64_reg(b, sizeof(b), (e->data >> 5) & 0x1f);
-		snprintf(buf, len, "err=%s zero=%s", a, b);
+		describe_regs10(name, e->data, buf, len);
 		break;
 	case DATA_S390:
-		snprintf(buf, len, "err=r%u addr=r%u len=r%u", e->data & 0xf,
-			 (e->data >> 4) & 0xf, (e->data >> 8) & 0xf);
+		if (strncmp(name, "UA_", 3) == 0)
+			snprintf(buf, len, "err=r%u addr=r%u len=r%u",
+				 e->data & 0xf, (e->data >> 4) & 0xf,
+				 (e->data >> 8) & 0xf);
 		break;
 	default:
 		break;
