@@ -11,7 +11,8 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-demo}
 packages="gcc make autoconf automake pkg-config libelf-dev libdw-dev
-	zlib1g-dev libzstd-dev binutils mandoc xz-utils zstd ca-certificates"
+	zlib1g-dev liblzma-dev libzstd-dev libbz2-dev binutils mandoc xz-utils
+	zstd bzip2 gzip jq perl ca-certificates"
 
 say() { printf '== %s\n' "$*"; }
 
@@ -67,6 +68,8 @@ suite()
 
 install_missing
 say "configuring"
+# the builds are out of tree; an in-tree configure would stop them
+[ ! -f "$top/config.status" ] || (cd "$top" && make -s distclean) >/dev/null 2>&1 || true
 (cd "$top" && autoreconf -fi) >/dev/null 2>&1 || { (cd "$top" && autoreconf -fi); exit 2; }
 
 case $mode in
