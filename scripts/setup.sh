@@ -84,6 +84,10 @@ demo)
 	"$bin/exsort" -v "$sample"
 	say "checking again"
 	"$bin/exsort" --check -v "$sample"
+	say "excheck lists its entries for an audit (first five)"
+	"$bin/excheck" --list "$sample" | head -n 5
+	say "and reports what is wrong: here, one instruction has two entries"
+	"$bin/excheck" "$sample" || true
 	say "done: the programs are in $bin; see README.md"
 	;;
 check)

@@ -179,8 +179,14 @@ void loc_describe(struct elfimg *img, const struct symbols *syms,
 		return;
 	}
 	if (loc->undef) {
-		snprintf(buf, len, "%s%+lld", loc->undef,
-			 (long long)loc->value);
+		int64_t off = (int64_t)loc->value;
+
+		if (off == 0)
+			snprintf(buf, len, "%s", loc->undef);
+		else
+			snprintf(buf, len, "%s%s0x%llx", loc->undef,
+				 off < 0 ? "-" : "+",
+				 (unsigned long long)(off < 0 ? -(uint64_t)off : (uint64_t)off));
 		return;
 	}
 	if (!loc->shndx || loc->shndx >= img->shnum) {
@@ -243,17 +249,29 @@ static bool discarded(struct check_ctx *c, const struct ex_loc *l)
 	return !c->table->relocatable && starts_with(name, ".exit.");
 }
 
+static const struct ex_field *field_of(const struct ex_layout *l,
+				       const char *field)
+{
+	if (strcmp(field, "insn") == 0)
+		return &l->insn;
+	if (strcmp(field, "fixup") == 0)
+		return &l->fixup;
+	return &l->extra;
+}
+
 static int check_reloc_state(struct check_ctx *c, long i, const char *field,
 			     const struct ex_loc *l)
 {
+	const struct layout_choice *lc = &c->table->choice;
+
 	if (l->state == LOC_NO_RELOC)
 		return report(c, CHK_MISSING_RELOC, false, i, field, l,
 			      "%s field has no relocation", field);
 	if (l->state == LOC_BAD_RELOC)
 		return report(c, CHK_BAD_RELOC, false, i, field, l,
-			      "%s field has relocation type %u, which cannot fill a %s field",
-			      field, l->rtype,
-			      c->table->choice.layout->decl);
+			      "%s field has relocation type %u (%s), which cannot fill a %s field",
+			      field, l->rtype, reloc_describe(lc->machine, l->rtype),
+			      field_describe(field_of(lc->layout, field)));
 	return 0;
 }
 
@@ -320,6 +338,13 @@ static int check_handler(struct check_ctx *c, long i, const struct ex_view *v)
 static int check_type(struct check_ctx *c, long i, const struct ex_view *v)
 {
 	const char *why = type_problem(c->table, c->version, &v->e);
+
+	if (v->value_relocated &&
+	    report(c, CHK_BAD_RELOC, false, i, NULL, NULL,
+		   "the %s field has a relocation, but holds a value, not an address",
+		   c->table->choice.layout->extra_kind == EXTRA_OPCODE32 ?
+		   "err_opcode" : "type/data"))
+		return -1;
 
 	if (!why)
 		return 0;

@@ -48,18 +48,21 @@ static void describe(const char *file, const struct options *o,
 {
 	const struct layout_choice *c = &p->choice;
 
-	printf("%s: %zu entries, layout %s (%s), %zu moved", file, p->count,
-	       c->layout->name, c->source, p->moved);
+	printf("%s: %zu entries, layout %s (%s), %zu %s", file, p->count,
+	       c->layout->name, c->source, p->moved,
+	       o->check ? "out of place" : "moved");
 	if (o->sort.no_flag)
 		printf(", flag not looked at");
+	else if (o->check)
+		printf(", flag %s", p->flag_was_set ? "set" : "clear");
 	else
 		printf(", flag %s", p->flag_was_set ? "cleared" : "already clear");
 	if (p->relocs_name && p->moved)
-		printf(", %s %s", p->relocs_name,
+		printf(", %s %s%s", p->relocs_name, o->check ? "to be " : "",
 		       o->sort.relocs == RELOCS_UPDATE ? "updated" :
 		       o->sort.relocs == RELOCS_ZERO ? "zeroed" : "left stale");
-	if (o->check || !p->npatch)
-		printf("%s", p->npatch ? " (not written)" : ", nothing to write");
+	if (!p->npatch)
+		printf(", nothing to write");
 	putchar('\n');
 }
 

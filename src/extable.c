@@ -54,6 +54,32 @@ static void resolve_linked(const struct extable *t, struct ex_view *v)
 		resolve_addr(t, v->e.handler, &v->handler);
 }
 
+const char *field_describe(const struct ex_field *f)
+{
+	switch (f->kind) {
+	case FK_REL:
+	case FK_REL_OR_ZERO:
+		return f->size == 4 ? "4-byte self-relative" : "8-byte self-relative";
+	case FK_ABS:
+		return f->size == 4 ? "4-byte absolute" : "8-byte absolute";
+	default:
+		return "value";
+	}
+}
+
+const char *reloc_describe(const struct ex_machine *m, unsigned int type)
+{
+	static const char *const names[] = {
+		[RK_UNKNOWN] = "unknown to excheck",
+		[RK_PC32] = "PC-relative 32-bit", [RK_PC64] = "PC-relative 64-bit",
+		[RK_ABS32] = "absolute 32-bit", [RK_ABS64] = "absolute 64-bit",
+		[RK_ADD32] = "32-bit add", [RK_SUB32] = "32-bit subtract",
+		[RK_NONE] = "none",
+	};
+
+	return names[reloc_kind(m, type)];
+}
+
 static bool reloc_fits(const struct ex_field *f, enum reloc_kind k)
 {
 	switch (f->kind) {
@@ -161,6 +187,17 @@ static int resolve_field(struct extable *t, size_t i, const struct ex_field *f,
 			    exs_sext(raw, f->size * 8), loc);
 }
 
+/* A value field (type, data) is never relocated. */
+static bool value_relocated(const struct extable *t, size_t i)
+{
+	const struct ex_field *f = &t->choice.layout->extra;
+	size_t first;
+
+	return f->kind == FK_VALUE &&
+	       reloc_find(&t->relocs, i * t->choice.layout->entsize + f->offset,
+			  &first) > 0;
+}
+
 static int resolve_relocatable(struct extable *t, size_t i,
 			       const unsigned char *entry, struct ex_view *v)
 {
@@ -169,6 +206,7 @@ static int resolve_relocatable(struct extable *t, size_t i,
 	if (resolve_field(t, i, &l->insn, entry, &v->insn) ||
 	    resolve_field(t, i, &l->fixup, entry, &v->fixup))
 		return -1;
+	v->value_relocated = value_relocated(t, i);
 	if (l->extra_kind != EXTRA_HANDLER) {
 		memset(&v->handler, 0, sizeof(v->handler));
 		v->handler.state = LOC_NONE;
@@ -206,17 +244,6 @@ static int read_entries(struct extable *t, const unsigned char *p,
 	return 0;
 }
 
-/* A value field (type, data) is never relocated. */
-static bool value_relocated(const struct extable *t, size_t i)
-{
-	const struct ex_field *f = &t->choice.layout->extra;
-	size_t first;
-
-	return f->kind == FK_VALUE &&
-	       reloc_find(&t->relocs, i * t->choice.layout->entsize + f->offset,
-			  &first) > 0;
-}
-
 /* layout_try_fn for relocatable objects: judge the relocated fields. */
 static long try_relocatable(struct elfimg *img, const struct ex_machine *m,
 			    const struct ex_layout *l, void *ctx, size_t limit)
@@ -241,7 +268,7 @@ static long try_relocatable(struct elfimg *img, const struct ex_machine *m,
 			t->choice.layout = NULL;
 			return -1;
 		}
-		if (value_relocated(t, i / l->entsize) ||
+		if (v.value_relocated ||
 		    !layout_entry_plausible(m, l, &v.e, is_code(img, &v.insn),
 					    is_code(img, &v.fixup),
 					    is_code(img, &v.handler) ||

@@ -32,6 +32,7 @@ struct ex_loc {
 struct ex_view {
 	struct ex_entry e;
 	struct ex_loc insn, fixup, handler;
+	bool value_relocated;	/* a relocation on the type/data field */
 };
 
 struct extable {
@@ -54,6 +55,11 @@ struct extable {
 int extable_open(struct elfimg *img, size_t shndx, const char *forced,
 		 struct extable *t);
 void extable_close(struct extable *t);
+
+/* "4-byte self-relative" and the like, for messages. */
+const char *field_describe(const struct ex_field *f);
+/* "PC-relative 32-bit" and the like, for relocation type @type. */
+const char *reloc_describe(const struct ex_machine *m, unsigned int type);
 
 /* Section holding @addr in a linked image (any SHF_ALLOC section). */
 size_t extable_section_of(const struct elfimg *img, uint64_t addr);

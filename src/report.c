@@ -55,15 +55,19 @@ static void describe_loc(const struct checked *c, const struct ex_loc *l,
 {
 	char sym[200];
 
+	const char *sec = l->shndx && !l->undef ? c->img->secname[l->shndx] :
+			  l->undef ? "undefined" : "no section";
+
 	loc_describe(c->img, c->syms, l, sym, sizeof(sym));
 	if (l->state != LOC_OK)
 		snprintf(buf, len, "%s", l->state == LOC_NONE ? "-" :
 			 l->state == LOC_NO_RELOC ? "(no relocation)" :
 			 "(bad relocation)");
 	else if (c->t->relocatable || l->undef)
-		snprintf(buf, len, "%s", sym);
+		snprintf(buf, len, "%s [%s]", sym, sec);
 	else
-		snprintf(buf, len, "0x%llx %s", (unsigned long long)l->value, sym);
+		snprintf(buf, len, "0x%llx %s [%s]", (unsigned long long)l->value,
+			 sym, sec);
 }
 
 static void text_entry(FILE *out, const struct checked *c,
