@@ -58,21 +58,6 @@ static int add_job(struct jobs *js, const char *path)
 	return 0;
 }
 
-/* A file that cannot be read: one line, and its JSON object. */
-static int unreadable(const char *path, const struct excheck_opts *o,
-		      FILE *out, FILE *err, const char *why)
-{
-	fprintf(err, "%s: %s: %s\n", prog, path, why);
-	if (o->format == FMT_JSON) {
-		fprintf(out, "{\"file\":");
-		json_string(out, path);
-		fprintf(out, ",\"error\":");
-		json_string(out, why);
-		fprintf(out, ",\"status\":%d}", EXC_TROUBLE);
-	}
-	return EXC_TROUBLE;
-}
-
 /* Read-only mapping of a regular file; a zero-length file is empty. */
 static int run_file(const char *path, const struct excheck_opts *o,
 		    FILE *out, FILE *err)
@@ -84,21 +69,21 @@ static int run_file(const char *path, const struct excheck_opts *o,
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
-		return unreadable(path, o, out, err, strerror(errno));
+		return excheck_trouble(path, o, out, err, strerror(errno));
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return unreadable(path, o, out, err, S_ISDIR(st.st_mode) ?
+		return excheck_trouble(path, o, out, err, S_ISDIR(st.st_mode) ?
 				  "is a directory (use -r)" :
 				  "not a regular file");
 	}
 	if (st.st_size == 0) {
 		close(fd);
-		return unreadable(path, o, out, err, "empty file");
+		return excheck_trouble(path, o, out, err, "empty file");
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)
-		return unreadable(path, o, out, err, strerror(errno));
+		return excheck_trouble(path, o, out, err, strerror(errno));
 	rc = excheck_image(path, map, (size_t)st.st_size, o, out, err);
 	munmap(map, (size_t)st.st_size);
 	return rc;

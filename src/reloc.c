@@ -83,8 +83,13 @@ int reloc_read(struct elfimg *img, size_t rsec, struct reloc_set *rs)
 					     w * 8);
 		r->index = (uint32_t)i;
 	}
-	qsort(rs->r, rs->n, sizeof(*rs->r), cmp_reloc);
+	reloc_sort(rs);
 	return 0;
+}
+
+void reloc_sort(struct reloc_set *rs)
+{
+	qsort(rs->r, rs->n, sizeof(*rs->r), cmp_reloc);
 }
 
 void reloc_free(struct reloc_set *rs)

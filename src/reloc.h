@@ -28,6 +28,8 @@ struct reloc_set {
 size_t reloc_section_for(const struct elfimg *img, size_t target);
 int reloc_read(struct elfimg *img, size_t rsec, struct reloc_set *rs);
 void reloc_free(struct reloc_set *rs);
+/* Order by offset, then record number (after offsets changed). */
+void reloc_sort(struct reloc_set *rs);
 /* Records with r_offset == @offset: *first and the count. */
 size_t reloc_find(const struct reloc_set *rs, uint64_t offset, size_t *first);
 

@@ -340,6 +340,20 @@ static int unpack(const unsigned char *buf, size_t size,
 			  errlen);
 }
 
+int excheck_trouble(const char *path, const struct excheck_opts *o,
+		    FILE *out, FILE *err, const char *why)
+{
+	fprintf(err, "excheck: %s: %s\n", path, why);
+	if (o->format == FMT_JSON) {
+		fprintf(out, "{\"file\":");
+		json_string(out, path);
+		fprintf(out, ",\"error\":");
+		json_string(out, why);
+		fprintf(out, ",\"status\":%d}", EXC_TROUBLE);
+	}
+	return EXC_TROUBLE;
+}
+
 int excheck_image(const char *path, const unsigned char *buf, size_t size,
 		  const struct excheck_opts *o, FILE *out, FILE *err)
 {
@@ -349,17 +363,8 @@ int excheck_image(const char *path, const unsigned char *buf, size_t size,
 	char why[512];
 	int rc;
 
-	if (unpack(buf, size, o, &unpacked, &unpacked_len, why, sizeof(why))) {
-		fprintf(err, "excheck: %s: %s\n", path, why);
-		if (o->format == FMT_JSON) {
-			fprintf(out, "{\"file\":");
-			json_string(out, path);
-			fprintf(out, ",\"error\":");
-			json_string(out, why);
-			fprintf(out, ",\"status\":%d}", EXC_TROUBLE);
-		}
-		return EXC_TROUBLE;
-	}
+	if (unpack(buf, size, o, &unpacked, &unpacked_len, why, sizeof(why)))
+		return excheck_trouble(path, o, out, err, why);
 	if (unpacked) {
 		buf = unpacked;
 		size = unpacked_len;

@@ -34,6 +34,10 @@ enum { EXC_OK = 0, EXC_FINDINGS = 1, EXC_TROUBLE = 2 };
 int excheck_image(const char *path, const unsigned char *buf, size_t size,
 		  const struct excheck_opts *o, FILE *out, FILE *err);
 
+/* A file that cannot be checked: one line on @err, and in JSON its object. */
+int excheck_trouble(const char *path, const struct excheck_opts *o,
+		    FILE *out, FILE *err, const char *why);
+
 /* JSON string with quotes and escapes. */
 void json_string(FILE *f, const char *s);
 

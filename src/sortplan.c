@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reloc.h"
 #include "sortplan.h"
 #include "table.h"
 #include "util.h"
@@ -182,79 +183,45 @@ static int plan_flag(struct sorter *s)
 	return p ? 0 : -1;	/* calloc'd bytes are the 0 we want */
 }
 
-/* The REL or RELA section that applies to the table, or 0. */
-static size_t find_relocs(const struct elfimg *img, size_t table)
-{
-	size_t i;
-
-	for (i = 1; i < img->shnum; i++)
-		if ((img->shdr[i].sh_type == SHT_RELA ||
-		     img->shdr[i].sh_type == SHT_REL) &&
-		    img->shdr[i].sh_info == table)
-			return i;
-	return 0;
-}
-
-struct reloc_order {
-	uint64_t offset;	/* new r_offset */
-	size_t index;		/* record number as read */
-};
-
-static int cmp_reloc(const void *a, const void *b)
-{
-	const struct reloc_order *x = a, *y = b;
-
-	if (x->offset != y->offset)
-		return x->offset < y->offset ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 /* Give each record the new address of its field, then order by it. */
 static int update_relocs(struct sorter *s, size_t rs, struct patch *p)
 {
 	struct elfimg *img = s->img;
-	const GElf_Shdr *sh = &img->shdr[rs];
 	unsigned int es = s->plan->choice.layout->entsize;
 	unsigned int w = img->is64 ? 8 : 4;
-	size_t recsize = sh->sh_type == SHT_RELA ? 3 * w : 2 * w;
-	size_t n = p->size / recsize, i;
-	struct reloc_order *order;
+	struct reloc_set set;
+	size_t recsize, i;
 
-	if (sh->sh_entsize != recsize || p->size % recsize)
-		return elfimg_fail(img, "%s: record size %llu, expected %zu",
-				   img->secname[rs],
-				   (unsigned long long)sh->sh_entsize, recsize);
-	order = exs_calloc(n, sizeof(*order));
-	if (!order)
-		return elfimg_fail(img, "out of memory");
-	for (i = 0; i < n; i++) {
-		uint64_t r = exs_get(p->old + i * recsize, w, img->msb);
-		uint64_t rel = (r - s->addr) & img->addr_mask;
+	if (reloc_read(img, rs, &set))
+		return -1;
+	recsize = set.rela ? 3 * w : 2 * w;
+	for (i = 0; i < set.n; i++) {
+		struct reloc *r = &set.r[i];
+		uint64_t rel = (r->offset - s->addr) & img->addr_mask;
 
-		if (r < s->addr || rel >= s->size) {
-			free(order);
-			return elfimg_fail(img, "%s: record %zu (offset 0x%llx) is not in %s; use --relocs=keep or --relocs=zero",
-					   img->secname[rs], i,
-					   (unsigned long long)r, EX_TABLE);
+		if (r->offset < s->addr || rel >= s->size) {
+			elfimg_fail(img, "%s: record %u (offset 0x%llx) is not in %s; use --relocs=keep or --relocs=zero",
+				    img->secname[rs], r->index,
+				    (unsigned long long)r->offset, EX_TABLE);
+			reloc_free(&set);
+			return -1;
 		}
-		order[i].offset = s->addr +
-				  (uint64_t)s->newpos[rel / es] * es + rel % es;
-		order[i].index = i;
+		r->offset = s->addr + (uint64_t)s->newpos[rel / es] * es + rel % es;
 	}
-	qsort(order, n, sizeof(*order), cmp_reloc);
-	for (i = 0; i < n; i++) {
+	reloc_sort(&set);
+	for (i = 0; i < set.n; i++) {
 		unsigned char *dst = p->bytes + i * recsize;
 
-		memcpy(dst, p->old + order[i].index * recsize, recsize);
-		exs_put(dst, w, img->msb, order[i].offset);
+		memcpy(dst, p->old + (size_t)set.r[i].index * recsize, recsize);
+		exs_put(dst, w, img->msb, set.r[i].offset);
 	}
-	free(order);
+	reloc_free(&set);
 	return 0;
 }
 
 static int plan_relocs(struct sorter *s, enum relocs_mode mode)
 {
-	size_t rs = find_relocs(s->img, s->shndx);
+	size_t rs = reloc_section_for(s->img, s->shndx);
 	const unsigned char *bytes;
 	struct patch *p;
 	size_t size;
