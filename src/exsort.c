@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "journal.h"
 #include "sortplan.h"
 
 enum { EXIT_OK = 0, EXIT_WORK = 1, EXIT_TROUBLE = 2 };
@@ -66,51 +67,39 @@ static void describe(const char *file, const struct options *o,
 	putchar('\n');
 }
 
-/*
- * Push the written ranges to the disk.  Only those pages: a freshly
- * linked vmlinux has tens of megabytes in the page cache that are not
- * ours to flush.  fdatasync() where the range call is not supported.
- */
-static int sync_patches(int fd, const struct sort_plan *p)
+/* A page is written whole or not at all; one small patch needs no journal. */
+static bool needs_journal(const struct sort_plan *p)
 {
-	unsigned int how = SYNC_FILE_RANGE_WAIT_BEFORE |
-			   SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER;
-	size_t i;
+	const uint64_t page = 4096;
 
-	for (i = 0; i < p->npatch; i++)
-		if (sync_file_range(fd, (off_t)p->patch[i].offset,
-				    (off_t)p->patch[i].size, how))
-			return fdatasync(fd);
-	return 0;
+	return p->npatch > 1 ||
+	       (p->npatch == 1 && p->patch[0].offset / page !=
+		(p->patch[0].offset + p->patch[0].size - 1) / page);
 }
 
-/* Write every patch; on failure put back what was written. */
-static int apply(int fd, const char *file, const struct sort_plan *p)
+/* Write the plan into the file: through the journal unless trivial. */
+static int apply(int fd, const char *file, const struct stat *st,
+		 const struct sort_plan *p)
 {
-	size_t i, done;
+	const struct patch *pt = &p->patch[0];
+	const char *why = NULL;
+	int r;
 
-	for (done = 0; done < p->npatch; done++) {
-		const struct patch *pt = &p->patch[done];
-
-		if (pwrite(fd, pt->bytes, pt->size, (off_t)pt->offset) !=
-		    (ssize_t)pt->size)
-			break;
+	if (!needs_journal(p)) {
+		if (pwrite(fd, pt->bytes, pt->size, (off_t)pt->offset) ==
+		    (ssize_t)pt->size && fdatasync(fd) == 0)
+			return EXIT_OK;
+		return trouble(file, "cannot write: %s (file left unchanged)",
+			       strerror(errno));
 	}
-	if (done == p->npatch && sync_patches(fd, p) == 0)
-		return 0;
-	int err = errno;
-
-	for (i = 0; i <= done && i < p->npatch; i++) {
-		const struct patch *pt = &p->patch[i];
-
-		if (pwrite(fd, pt->old, pt->size, (off_t)pt->offset) !=
-		    (ssize_t)pt->size)
-			return trouble(file, "write failed (%s) and the old bytes could not be restored: the file is damaged",
-				       strerror(err));
-	}
-	sync_patches(fd, p);
-	return trouble(file, "cannot write: %s (file left unchanged)",
-		       strerror(err));
+	r = journal_apply(file, fd, st, p, &why);
+	if (r == -1)
+		return trouble(file, "cannot write the journal: %s (file left unchanged)",
+			       why);
+	if (r == -2)
+		return trouble(file, "write failed (%s); run exsort on it again to finish from the journal",
+			       why);
+	return EXIT_OK;
 }
 
 static bool same_file_state(const struct stat *a, const struct stat *b)
@@ -174,25 +163,81 @@ out:
 	return rc;
 }
 
-static int process(const char *file, const struct options *o)
+/* The path still names the file open as @fd, unchanged since @before. */
+static bool still_same(const char *file, int fd, const struct stat *before)
 {
-	bool in_place = !o->check && !o->output;
-	struct stat before, now;
-	struct elfimg img;
-	struct sort_plan plan;
-	int fd, rc = EXIT_OK;
+	struct stat now, named;
 
-	fd = open(file, in_place ? O_RDWR : O_RDONLY);
-	if (fd < 0)
-		return trouble(file, "%s", strerror(errno));
-	if (fstat(fd, &before) || !S_ISREG(before.st_mode)) {
+	return fstat(fd, &now) == 0 && lstat(file, &named) == 0 &&
+	       same_file_state(before, &now) &&
+	       named.st_dev == now.st_dev && named.st_ino == now.st_ino;
+}
+
+/* Open, refusing what exsort must not write through or wait on. */
+static int open_target(const char *file, bool in_place, struct stat *st)
+{
+	/* O_NOFOLLOW: write the file itself, never what a link points at;
+	 * O_NONBLOCK: a FIFO must not block the open */
+	int fd = open(file, (in_place ? O_RDWR : O_RDONLY) | O_NOFOLLOW |
+		      O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ELOOP)
+			trouble(file, "is a symbolic link; name the file it points to");
+		else
+			trouble(file, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
 		close(fd);
-		return trouble(file, "not a regular file");
+		trouble(file, "not a regular file");
+		return -1;
 	}
 	/* a second exsort on the same file waits for this one */
 	if (flock(fd, in_place ? LOCK_EX : LOCK_SH)) {
+		trouble(file, "cannot lock: %s", strerror(errno));
 		close(fd);
-		return trouble(file, "cannot lock: %s", strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+/* Finish the work of an exsort that was killed while writing. */
+static int recover(const char *file, int fd, const struct options *o,
+		   struct stat *st)
+{
+	const char *why = NULL;
+	int r;
+
+	if (!o->check && !o->output) {
+		r = journal_recover(file, fd, &why);
+		if (r < 0)
+			return trouble(file, "%s", why);
+		if (r > 0 && o->verbose)
+			printf("%s: finished the writes of an interrupted exsort\n",
+			       file);
+		return fstat(fd, st) ? trouble(file, "%s", strerror(errno)) : 0;
+	}
+	if (journal_exists(file))
+		return trouble(file, "an interrupted exsort left a journal beside it; run exsort on it to finish");
+	return 0;
+}
+
+static int process(const char *file, const struct options *o)
+{
+	bool in_place = !o->check && !o->output;
+	struct elfimg img;
+	struct sort_plan plan;
+	struct stat before;
+	int fd, rc;
+
+	fd = open_target(file, in_place, &before);
+	if (fd < 0)
+		return EXIT_TROUBLE;
+	rc = recover(file, fd, o, &before);
+	if (rc) {
+		close(fd);
+		return rc;
 	}
 	if (elfimg_open_fd(&img, file, fd) ||
 	    sort_plan(&img, &o->sort, &plan)) {
@@ -211,10 +256,10 @@ static int process(const char *file, const struct options *o)
 	} else if (o->output) {
 		rc = write_copy(o->output, &img, &before, &plan);
 	} else if (plan.npatch) {
-		if (fstat(fd, &now) || !same_file_state(&before, &now))
-			rc = trouble(file, "file changed while being sorted; nothing written");
+		if (!still_same(file, fd, &before))
+			rc = trouble(file, "file changed or replaced while being sorted; nothing written");
 		else
-			rc = apply(fd, file, &plan);
+			rc = apply(fd, file, &before, &plan);
 	}
 	sort_plan_free(&plan);
 out:
