@@ -226,10 +226,18 @@ int elfimg_bytes(struct elfimg *img, size_t shndx,
 	return 0;
 }
 
-size_t elfimg_exec_section(const struct elfimg *img, uint64_t addr)
+size_t elfimg_exec_section(struct elfimg *img, uint64_t addr)
 {
-	size_t lo = 0, hi = img->nexec;
+	size_t lo = 0, hi = img->nexec, c;
 
+	/* insn and fixup of neighbouring entries fall in the same two
+	 * sections, mostly */
+	for (c = 0; c < 2; c++) {
+		const struct addr_range *r = img->exec_last[c];
+
+		if (r && addr >= r->start && addr < r->end)
+			return r->shndx;
+	}
 	/* ranges starting at or below addr are exec[0..lo) */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -243,8 +251,11 @@ size_t elfimg_exec_section(const struct elfimg *img, uint64_t addr)
 	while (lo > 0) {
 		const struct addr_range *r = &img->exec[--lo];
 
-		if (addr < r->end)
+		if (addr < r->end) {
+			img->exec_last[1] = img->exec_last[0];
+			img->exec_last[0] = r;
 			return r->shndx;
+		}
 	}
 	return 0;
 }

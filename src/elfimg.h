@@ -41,6 +41,7 @@ struct elfimg {
 	const char **secname;	/* shnum entries, never NULL */
 	struct addr_range *exec;	/* executable sections by address */
 	size_t nexec;
+	const struct addr_range *exec_last[2];	/* lookup cache */
 	size_t symtab;		/* index of SHT_SYMTAB, 0 = none */
 	struct elf_symtab symview;	/* see elfimg_symtab() */
 	char err[512];
@@ -60,7 +61,7 @@ int elfimg_fail(struct elfimg *img, const char *fmt, ...)
 size_t elfimg_find_section(const struct elfimg *img, const char *name);
 int elfimg_bytes(struct elfimg *img, size_t shndx,
 		 const unsigned char **p, size_t *size);
-size_t elfimg_exec_section(const struct elfimg *img, uint64_t addr);
+size_t elfimg_exec_section(struct elfimg *img, uint64_t addr);
 
 /*
  * Look up a defined symbol by name in .symtab.  Returns 1 if found, 0 if

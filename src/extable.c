@@ -5,7 +5,7 @@
 #include "extable.h"
 #include "util.h"
 
-size_t extable_section_of(const struct elfimg *img, uint64_t addr)
+size_t extable_section_of(struct elfimg *img, uint64_t addr)
 {
 	size_t i = elfimg_exec_section(img, addr);
 

@@ -62,6 +62,6 @@ const char *field_describe(const struct ex_field *f);
 const char *reloc_describe(const struct ex_machine *m, unsigned int type);
 
 /* Section holding @addr in a linked image (any SHF_ALLOC section). */
-size_t extable_section_of(const struct elfimg *img, uint64_t addr);
+size_t extable_section_of(struct elfimg *img, uint64_t addr);
 
 #endif

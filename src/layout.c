@@ -243,7 +243,7 @@ const struct ex_layout *layout_from_type(struct elfimg *img,
 }
 
 /* Is fixup @f, stripped of flag bits, an address in code? */
-static bool fixup_in_code(const struct elfimg *img,
+static bool fixup_in_code(struct elfimg *img,
 			  const struct ex_machine *m,
 			  const struct ex_layout *l, uint64_t f)
 {
@@ -283,7 +283,7 @@ bool layout_entry_plausible(const struct ex_machine *m,
  * exactly, which tells a table of handlers from one of 8-byte entries
  * read 12 bytes at a time; without one, being in code is all we know.
  */
-static bool handler_ok(const struct elfimg *img, const struct symbols *syms,
+static bool handler_ok(struct elfimg *img, const struct symbols *syms,
 		       uint64_t handler)
 {
 	size_t shndx = elfimg_exec_section(img, handler);

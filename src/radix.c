@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Keys are taken relative to the smallest one, so a kernel's addresses,
- * which span well under 2^32, need four 8-bit passes instead of eight;
+ * which span well under 2^33, need three 11-bit passes instead of six;
  * a pass whose digit is the same for every key is skipped.
  */
 #include <stdlib.h>
@@ -10,30 +10,34 @@
 #include "radix.h"
 #include "util.h"
 
+#define DIGIT_BITS 11
+#define DIGITS (1u << DIGIT_BITS)
+#define DIGIT(key, base, shift) ((((key) - (base)) >> (shift)) & (DIGITS - 1))
+
 static void one_pass(const struct sort_key *src, struct sort_key *dst,
 		     size_t n, unsigned int shift, uint64_t base)
 {
-	size_t count[256] = { 0 }, pos[256], i, sum = 0;
+	size_t count[DIGITS] = { 0 }, pos[DIGITS], i, sum = 0;
 
 	for (i = 0; i < n; i++)
-		count[((src[i].key - base) >> shift) & 0xff]++;
-	for (i = 0; i < 256; i++) {
+		count[DIGIT(src[i].key, base, shift)]++;
+	for (i = 0; i < DIGITS; i++) {
 		pos[i] = sum;
 		sum += count[i];
 	}
 	for (i = 0; i < n; i++)
-		dst[pos[((src[i].key - base) >> shift) & 0xff]++] = src[i];
+		dst[pos[DIGIT(src[i].key, base, shift)]++] = src[i];
 }
 
 /* Is digit @shift the same for every key? */
 static bool constant_digit(const struct sort_key *k, size_t n,
 			   unsigned int shift, uint64_t base)
 {
-	uint64_t first = ((k[0].key - base) >> shift) & 0xff;
+	uint64_t first = DIGIT(k[0].key, base, shift);
 	size_t i;
 
 	for (i = 1; i < n; i++)
-		if ((((k[i].key - base) >> shift) & 0xff) != first)
+		if (DIGIT(k[i].key, base, shift) != first)
 			return false;
 	return true;
 }
@@ -58,7 +62,7 @@ int radix_sort(struct sort_key *k, size_t n)
 	if (!tmp)
 		return -1;
 	dst = tmp;
-	for (shift = 0; shift < 64 && (span >> shift); shift += 8) {
+	for (shift = 0; shift < 64 && (span >> shift); shift += DIGIT_BITS) {
 		struct sort_key *swap;
 
 		if (constant_digit(src, n, shift, lo))
