@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Find struct exception_table_entry in DWARF.  The struct is declared at
- * the top level of the compile units that use it; the ones named
- * ".../extable.c" (lib/extable.c, kernel/extable.c) are looked at first,
- * so a full vmlinux rarely has all of its DWARF walked.
+ * Find a struct in DWARF.  Structs are declared at the top level of the
+ * compile units that use them; the caller names the file most likely to
+ * (".../extable.c" for exception_table_entry), whose units are looked at
+ * first, so a full vmlinux rarely has all of its DWARF walked.
  */
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -92,7 +92,7 @@ static int search_cu(Dwarf_Die *cudie, const char *name,
 }
 
 static int search(Dwarf *dw, const char *name, struct ex_typeinfo *ti,
-		  bool extable_cus_only)
+		  const char *cu_suffix)
 {
 	Dwarf_CU *cu = NULL;
 	Dwarf_Die cudie;
@@ -106,7 +106,7 @@ static int search(Dwarf *dw, const char *name, struct ex_typeinfo *ti,
 		if (unit_type != DW_UT_compile && unit_type != DW_UT_partial)
 			continue;
 		cuname = dwarf_diename(&cudie);
-		if (extable_cus_only && (!cuname || !ends_with(cuname, "extable.c")))
+		if (cu_suffix && (!cuname || !ends_with(cuname, cu_suffix)))
 			continue;
 		r = search_cu(&cudie, name, ti);
 		if (r)
@@ -116,7 +116,7 @@ static int search(Dwarf *dw, const char *name, struct ex_typeinfo *ti,
 }
 
 int dwarf_find_struct(struct elfimg *img, const char *name,
-		      struct ex_typeinfo *ti)
+		      const char *cu_suffix, struct ex_typeinfo *ti)
 {
 	Dwarf *dw;
 	int r;
@@ -128,9 +128,9 @@ int dwarf_find_struct(struct elfimg *img, const char *name,
 	dw = dwarf_begin_elf(img->elf, DWARF_C_READ, NULL);
 	if (!dw)
 		return 0;	/* unreadable DWARF: fall back to the contents */
-	r = search(dw, name, ti, true);
+	r = search(dw, name, ti, cu_suffix);
 	if (r == 0)
-		r = search(dw, name, ti, false);
+		r = search(dw, name, ti, NULL);
 	dwarf_end(dw);
 	if (r < 0)
 		return elfimg_fail(img, "DWARF: unreadable struct %s", name);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "journal.h"
+#include "mcount.h"
 #include "sortplan.h"
 
 enum { EXIT_OK = 0, EXIT_WORK = 1, EXIT_TROUBLE = 2 };
@@ -47,24 +48,43 @@ static int trouble(const char *file, const char *fmt, ...)
 static void describe(const char *file, const struct options *o,
 		     const struct sort_plan *p)
 {
-	const struct layout_choice *c = &p->choice;
+	size_t i;
 
-	printf("%s: %zu entries, layout %s (%s), %zu %s", file, p->count,
-	       c->layout->name, c->source, p->moved,
-	       o->check ? "out of place" : "moved");
-	if (o->sort.no_flag)
-		printf(", flag not looked at");
-	else if (o->check)
-		printf(", flag %s", p->flag_was_set ? "set" : "clear");
-	else
-		printf(", flag %s", p->flag_was_set ? "cleared" : "already clear");
-	if (p->relocs_name && p->moved)
-		printf(", %s %s%s", p->relocs_name, o->check ? "to be " : "",
-		       o->sort.relocs == RELOCS_UPDATE ? "updated" :
-		       o->sort.relocs == RELOCS_ZERO ? "zeroed" : "left stale");
+	for (i = 0; i < p->ntables; i++) {
+		const struct table_report *t = &p->table[i];
+
+		printf("%s: %s: %zu entries", file, t->name, t->count);
+		if (t->layout)
+			printf(", layout %s (%s)", t->layout, t->source);
+		printf(", %zu %s", t->moved, o->check ? "out of place" : "moved");
+		if (t->zeroed)
+			printf(", %zu weak entries zeroed", t->zeroed);
+		if (t->relocs && t->moved)
+			printf(", %s %s%s", t->relocs, o->check ? "to be " : "",
+			       o->sort.relocs == RELOCS_UPDATE ? "updated" :
+			       o->sort.relocs == RELOCS_ZERO ? "zeroed" :
+			       "left stale");
+		putchar('\n');
+	}
+	if (p->flag_found)
+		printf("%s: %s %s\n", file, EX_FLAG,
+		       o->check ? (p->flag_was_set ? "set" : "clear") :
+		       p->flag_was_set ? "cleared" : "already clear");
 	if (!p->npatch)
-		printf(", nothing to write");
-	putchar('\n');
+		printf("%s: nothing to write\n", file);
+}
+
+/* --check: one line naming the first thing that needs doing. */
+static void print_work(const char *file, const struct sort_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntables; i++)
+		if (p->table[i].moved || p->table[i].zeroed) {
+			printf("%s: %s is not sorted\n", file, p->table[i].name);
+			return;
+		}
+	printf("%s: %s is set\n", file, EX_FLAG);
 }
 
 /* A page is written whole or not at all; one small patch needs no journal. */
@@ -248,9 +268,7 @@ static int process(const char *file, const struct options *o)
 		describe(file, o, &plan);
 	if (o->check) {
 		if (plan.npatch) {
-			printf("%s: %s\n", file, plan.moved ?
-			       "__ex_table is not sorted" :
-			       "main_extable_sort_needed is set");
+			print_work(file, &plan);
 			rc = EXIT_WORK;
 		}
 	} else if (o->output) {
@@ -280,8 +298,13 @@ static void usage(FILE *f)
 "  -l, --layout=NAME     entry layout, instead of detecting it\n"
 "      --list-layouts    list the layout names and exit\n"
 "      --no-flag         leave main_extable_sort_needed alone (stripped images)\n"
-"      --relocs=MODE     relocation section of the table: update (default),\n"
+"      --relocs=MODE     relocation sections of the tables: update (default),\n"
 "                        keep (leave stale) or zero\n"
+"      --skip=TABLES     leave these tables alone (comma-separated): extable,\n"
+"                        amode31, dbe, orc, mcount\n"
+"  -s, --nm-file=FILE    `nm -S` listing of the image: zero the __mcount_loc\n"
+"                        entries outside its text functions (weak functions\n"
+"                        another definition replaced), as Linux 6.15+ does\n"
 "  -v, --verbose         one line per file: entries, layout, moves, flag\n"
 "  -h, --help            display this help and exit\n"
 "  -V, --version         output version information and exit\n"
@@ -301,6 +324,29 @@ static void list_layouts(void)
 	}
 }
 
+/* "orc,mcount" -> SKIP bits; -1 naming the first unknown name */
+static int parse_skip(const char *arg, unsigned int *skip)
+{
+	char *copy = strdup(arg), *tok, *save = NULL;
+	enum table_kind k;
+	int r = 0;
+
+	if (!copy)
+		return -1;
+	for (tok = strtok_r(copy, ",", &save); tok && !r;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (k = 0; k < TBL_KINDS; k++)
+			if (strcmp(tok, table_kind_name(k)) == 0)
+				break;
+		if (k == TBL_KINDS)
+			r = -1;
+		else
+			*skip |= SKIP(k);
+	}
+	free(copy);
+	return r;
+}
+
 static int parse_relocs(const char *arg, enum relocs_mode *mode)
 {
 	if (strcmp(arg, "update") == 0)
@@ -314,7 +360,7 @@ static int parse_relocs(const char *arg, enum relocs_mode *mode)
 	return 0;
 }
 
-enum { OPT_NO_FLAG = 256, OPT_RELOCS, OPT_LIST_LAYOUTS };
+enum { OPT_NO_FLAG = 256, OPT_RELOCS, OPT_LIST_LAYOUTS, OPT_SKIP };
 
 static const struct option longopts[] = {
 	{ "check", no_argument, NULL, 'c' },
@@ -323,6 +369,8 @@ static const struct option longopts[] = {
 	{ "list-layouts", no_argument, NULL, OPT_LIST_LAYOUTS },
 	{ "no-flag", no_argument, NULL, OPT_NO_FLAG },
 	{ "relocs", required_argument, NULL, OPT_RELOCS },
+	{ "skip", required_argument, NULL, OPT_SKIP },
+	{ "nm-file", required_argument, NULL, 's' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -337,12 +385,32 @@ static int bad_usage(const char *msg, const char *arg)
 	return EXIT_TROUBLE;
 }
 
+/* -s FILE: the text functions of an `nm -S` listing */
+static int read_nm_file(const char *path, struct weak_funcs *w)
+{
+	const char *why = NULL;
+	FILE *f = fopen(path, "r");
+	int r;
+
+	if (!f) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return -1;
+	}
+	r = weak_funcs_read(f, w, &why);
+	fclose(f);
+	if (r)
+		fprintf(stderr, "%s: %s: %s\n", prog, path, why);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct weak_funcs weak = { 0 };
+	const char *nm_file = NULL;
 	int c, i, rc = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "co:l:vhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "co:l:s:vhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			o.check = true;
@@ -361,6 +429,14 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		case OPT_NO_FLAG:
 			o.sort.no_flag = true;
+			break;
+		case 's':
+			nm_file = optarg;
+			break;
+		case OPT_SKIP:
+			if (parse_skip(optarg, &o.sort.skip))
+				return bad_usage("--skip takes extable, amode31, dbe, orc or mcount, not",
+						 optarg);
 			break;
 		case OPT_RELOCS:
 			if (parse_relocs(optarg, &o.sort.relocs))
@@ -384,17 +460,23 @@ int main(int argc, char **argv)
 	}
 	if (optind == argc)
 		return bad_usage("no FILE given", NULL);
-	elfimg_global_init();
 	if (o.output && argc - optind != 1)
 		return bad_usage("--output takes exactly one input FILE", NULL);
 	if (o.output && o.check)
 		return bad_usage("--output and --check do not go together", NULL);
+	elfimg_global_init();
+	if (nm_file) {
+		if (read_nm_file(nm_file, &weak))
+			return EXIT_TROUBLE;
+		o.sort.weak = &weak;
+	}
 	for (i = optind; i < argc; i++) {
 		int r = process(argv[i], &o);
 
 		if (r > rc)
 			rc = r;
 	}
+	weak_funcs_free(&weak);
 	if (fflush(stdout) != 0)
 		return EXIT_TROUBLE;
 	return rc;

@@ -442,7 +442,7 @@ int layout_detect_with(struct elfimg *img, size_t shndx, const char *forced,
 		return -1;
 	if (r > 0)
 		return accept_typeinfo(img, c, &ti, "BTF");
-	r = dwarf_find_struct(img, "exception_table_entry", &ti);
+	r = dwarf_find_struct(img, "exception_table_entry", "extable.c", &ti);
 	if (r < 0)
 		return -1;
 	if (r > 0)

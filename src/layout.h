@@ -105,7 +105,7 @@ struct ex_member {
 struct ex_typeinfo {
 	unsigned int size;
 	unsigned int nmember;
-	struct ex_member member[6];
+	struct ex_member member[8];
 };
 
 const struct ex_layout *layout_by_name(const char *name);
@@ -151,7 +151,8 @@ const struct ex_layout *layout_from_type(struct elfimg *img,
 
 int btf_find_struct(struct elfimg *img, const char *name,
 		    struct ex_typeinfo *ti);
+/* Look first in compile units whose name ends in @cu_suffix. */
 int dwarf_find_struct(struct elfimg *img, const char *name,
-		      struct ex_typeinfo *ti);
+		      const char *cu_suffix, struct ex_typeinfo *ti);
 
 #endif

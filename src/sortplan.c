@@ -1,30 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Planning a sort.  The exception tables are handled here; ORC and
+ * mcount have their own files and use plan_patch(), plan_table() and
+ * plan_relocs() the same way.
+ */
 #include <stdlib.h>
 #include <string.h>
 
+#include "mcount.h"
+#include "orc.h"
 #include "reloc.h"
 #include "sortplan.h"
 #include "table.h"
 #include "util.h"
 
-/* Everything one sort needs, in one place. */
-struct sorter {
-	struct elfimg *img;
-	struct sort_plan *plan;
-	size_t shndx;
-	const unsigned char *table;
-	size_t size;
-	uint64_t addr;
-	struct ex_codec codec;
-	struct ex_entry *ent;	/* sorted */
-	uint32_t *newpos;	/* old index -> new index */
+static const char *const kind_names[TBL_KINDS] = {
+	[TBL_EXTABLE] = "extable", [TBL_AMODE31] = "amode31",
+	[TBL_DBE] = "dbe", [TBL_ORC] = "orc", [TBL_MCOUNT] = "mcount",
 };
 
-static struct patch *add_patch(struct sorter *s, const char *what,
-			       uint64_t offset, size_t size)
+const char *table_kind_name(enum table_kind kind)
 {
-	struct patch *p = &s->plan->patch[s->plan->npatch];
+	return kind < TBL_KINDS ? kind_names[kind] : NULL;
+}
 
+struct patch *plan_patch(struct elfimg *img, struct sort_plan *plan,
+			 const char *what, uint64_t offset, size_t size)
+{
+	struct patch *p;
+
+	if (plan->npatch == PLAN_PATCHES) {
+		elfimg_fail(img, "too many tables to write");
+		return NULL;
+	}
+	if (!exs_range_ok(offset, size, img->size)) {
+		elfimg_fail(img, "%s lies outside the file", what);
+		return NULL;
+	}
+	p = &plan->patch[plan->npatch];
 	p->what = what;
 	p->offset = offset;
 	p->size = size;
@@ -33,116 +46,252 @@ static struct patch *add_patch(struct sorter *s, const char *what,
 	if (!p->bytes || !p->old) {
 		free(p->bytes);
 		free(p->old);
-		elfimg_fail(s->img, "out of memory");
+		elfimg_fail(img, "out of memory");
 		return NULL;
 	}
-	memcpy(p->old, s->img->image + offset, size);
-	s->plan->npatch++;
+	memcpy(p->old, img->image + offset, size);
+	plan->npatch++;
 	return p;
 }
 
-static int find_table(struct sorter *s)
+struct table_report *plan_table(struct sort_plan *plan, const char *name)
 {
-	struct elfimg *img = s->img;
-	const char *how = "the kernel sorts a module's table when it loads it; check it with excheck";
+	struct table_report *t;
 
-	if (img->ehdr.e_type == ET_REL)
-		return elfimg_fail(img, "relocatable object: %s", how);
-	if (img->ehdr.e_type != ET_EXEC && img->ehdr.e_type != ET_DYN)
-		return elfimg_fail(img, "not an executable image (ELF type %u)",
-				   img->ehdr.e_type);
-	s->shndx = elfimg_find_section(img, EX_TABLE);
-	if (!s->shndx)
-		return elfimg_fail(img, "no %s section", EX_TABLE);
-	if (elfimg_bytes(img, s->shndx, &s->table, &s->size))
+	if (plan->ntables == PLAN_TABLES)
+		return NULL;
+	t = &plan->table[plan->ntables++];
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	return t;
+}
+
+/*
+ * Give each record in [base, base + size) the new address of its field,
+ * then order all by offset.  A record outside the range is an error when
+ * the range is its whole section, and is kept as it is otherwise.
+ */
+static int update_relocs(struct elfimg *img, size_t shndx, size_t rs,
+			 uint64_t base, uint64_t size, unsigned int es,
+			 const uint32_t *newpos, struct patch *p)
+{
+	bool whole = base == img->shdr[shndx].sh_addr &&
+		     size == img->shdr[shndx].sh_size;
+	unsigned int w = img->is64 ? 8 : 4;
+	struct reloc_set set;
+	size_t recsize, i;
+
+	if (reloc_read(img, rs, &set))
 		return -1;
-	s->addr = img->shdr[s->shndx].sh_addr;
+	recsize = set.rela ? 3 * w : 2 * w;
+	for (i = 0; i < set.n; i++) {
+		struct reloc *r = &set.r[i];
+		uint64_t rel = (r->offset - base) & img->addr_mask;
+
+		if (r->offset >= base && rel < size) {
+			r->offset = base + (uint64_t)newpos[rel / es] * es +
+				    rel % es;
+		} else if (whole) {
+			elfimg_fail(img, "%s: record %u (offset 0x%llx) is not in %s; use --relocs=keep or --relocs=zero",
+				    img->secname[rs], r->index,
+				    (unsigned long long)r->offset,
+				    img->secname[shndx]);
+			reloc_free(&set);
+			return -1;
+		}
+	}
+	reloc_sort(&set);
+	for (i = 0; i < set.n; i++) {
+		unsigned char *dst = p->bytes + i * recsize;
+
+		memcpy(dst, p->old + (size_t)set.r[i].index * recsize, recsize);
+		exs_put(dst, w, img->msb, set.r[i].offset);
+	}
+	reloc_free(&set);
 	return 0;
 }
 
-static int choose_layout(struct sorter *s, const char *forced)
+int plan_relocs_range(struct elfimg *img, struct sort_plan *plan,
+		      size_t shndx, uint64_t base, uint64_t size,
+		      unsigned int entsize, const uint32_t *newpos,
+		      enum relocs_mode mode, struct table_report *rep)
+{
+	size_t rs = reloc_section_for(img, shndx);
+	bool whole = base == img->shdr[shndx].sh_addr &&
+		     size == img->shdr[shndx].sh_size;
+	const unsigned char *bytes;
+	struct patch *p;
+	size_t bsize;
+
+	if (!rs)
+		return 0;
+	rep->relocs = img->secname[rs];
+	if (mode == RELOCS_KEEP || img->shdr[rs].sh_type == SHT_NOBITS)
+		return 0;
+	/* zeroing a shared section would wipe other tables' records */
+	if (mode == RELOCS_ZERO && !whole)
+		return 0;
+	if (elfimg_bytes(img, rs, &bytes, &bsize))
+		return -1;
+	p = plan_patch(img, plan, img->secname[rs], img->shdr[rs].sh_offset,
+		       bsize);
+	if (!p)
+		return -1;
+	if (mode == RELOCS_ZERO)
+		return 0;
+	return update_relocs(img, shndx, rs, base, size, entsize, newpos, p);
+}
+
+int plan_relocs(struct elfimg *img, struct sort_plan *plan, size_t shndx,
+		unsigned int entsize, const uint32_t *newpos,
+		enum relocs_mode mode, struct table_report *rep)
+{
+	return plan_relocs_range(img, plan, shndx, img->shdr[shndx].sh_addr,
+				 img->shdr[shndx].sh_size, entsize, newpos,
+				 mode, rep);
+}
+
+/* One exception table being sorted. */
+struct ex_job {
+	struct elfimg *img;
+	struct sort_plan *plan;
+	struct table_report *rep;
+	size_t shndx;
+	const unsigned char *table;
+	size_t size;
+	uint64_t addr;
+	const struct ex_layout *layout;
+	struct ex_codec codec;
+	struct ex_entry *ent;	/* sorted */
+	uint32_t *newpos;	/* old index -> new index */
+};
+
+static int check_image(struct elfimg *img)
+{
+	if (img->ehdr.e_type == ET_REL)
+		return elfimg_fail(img, "relocatable object: the kernel sorts a module's table when it loads it; check it with excheck");
+	if (img->ehdr.e_type != ET_EXEC && img->ehdr.e_type != ET_DYN)
+		return elfimg_fail(img, "not an executable image (ELF type %u)",
+				   img->ehdr.e_type);
+	if (machine_lookup(img->ehdr.e_machine)->never_sort)
+		return elfimg_fail(img, "this machine's table holds range pairs and is searched linearly; it must not be sorted");
+	return 0;
+}
+
+static int choose_layout(struct elfimg *img, size_t shndx, const char *forced,
+			 struct layout_choice *choice)
 {
 	/* sorting needs a layout that explains every entry */
-	int r = layout_detect(s->img, s->shndx, forced, &s->plan->choice,
-			      false);
-	char why[sizeof(s->img->err)];
+	int r = layout_detect(img, shndx, forced, choice, false);
+	char why[sizeof(img->err)];
 
 	if (r > 0) {
-		memcpy(why, s->img->err, sizeof(why));
-		elfimg_fail(s->img, "%s: %s", EX_TABLE, why);
+		memcpy(why, img->err, sizeof(why));
+		elfimg_fail(img, "%s: %s", img->secname[shndx], why);
 	}
 	return r ? -1 : 0;
 }
 
-static int decode_all(struct sorter *s)
+static int decode_all(struct ex_job *j)
 {
-	const struct ex_layout *l = s->plan->choice.layout;
+	const struct ex_layout *l = j->layout;
 	size_t i, n;
 
-	if (s->size % l->entsize)
-		return elfimg_fail(s->img, "%s: size %zu is not a multiple of the %u-byte entries of layout %s",
-				   EX_TABLE, s->size, l->entsize, l->name);
-	n = s->size / l->entsize;
-	s->plan->count = n;
+	if (elfimg_bytes(j->img, j->shndx, &j->table, &j->size))
+		return -1;
+	j->addr = j->img->shdr[j->shndx].sh_addr;
+	if (j->size % l->entsize)
+		return elfimg_fail(j->img, "%s: size %zu is not a multiple of the %u-byte entries of layout %s",
+				   j->rep->name, j->size, l->entsize, l->name);
+	n = j->size / l->entsize;
+	j->rep->count = n;
 	if (n > UINT32_MAX)
-		return elfimg_fail(s->img, "%s: too many entries", EX_TABLE);
-	s->ent = exs_calloc(n, sizeof(*s->ent));
-	s->newpos = exs_calloc(n, sizeof(*s->newpos));
-	if (!s->ent || !s->newpos)
-		return elfimg_fail(s->img, "out of memory");
-	ex_codec_init(&s->codec, l, s->img);
+		return elfimg_fail(j->img, "%s: too many entries", j->rep->name);
+	j->ent = exs_calloc(n, sizeof(*j->ent));
+	j->newpos = exs_calloc(n, sizeof(*j->newpos));
+	if (!j->ent || !j->newpos)
+		return elfimg_fail(j->img, "out of memory");
+	ex_codec_init(&j->codec, l, j->img);
 	for (i = 0; i < n; i++) {
-		ex_decode(&s->codec, s->table + i * l->entsize,
-			  (s->addr + i * l->entsize) & s->img->addr_mask,
-			  &s->ent[i]);
-		s->ent[i].index = (uint32_t)i;
+		ex_decode(&j->codec, j->table + i * l->entsize,
+			  (j->addr + i * l->entsize) & j->img->addr_mask,
+			  &j->ent[i]);
+		j->ent[i].index = (uint32_t)i;
 	}
 	return 0;
 }
 
-static int sort_entries(struct sorter *s)
+static int sort_entries(struct ex_job *j)
 {
 	size_t i;
 
-	if (ex_sort(s->ent, s->plan->count))
-		return elfimg_fail(s->img, "out of memory");
-	for (i = 0; i < s->plan->count; i++) {
-		s->newpos[s->ent[i].index] = (uint32_t)i;
-		if (s->ent[i].index != i)
-			s->plan->moved++;
+	if (ex_sort(j->ent, j->rep->count))
+		return elfimg_fail(j->img, "out of memory");
+	for (i = 0; i < j->rep->count; i++) {
+		j->newpos[j->ent[i].index] = (uint32_t)i;
+		if (j->ent[i].index != i)
+			j->rep->moved++;
 	}
 	return 0;
 }
 
 /* Encode the sorted table, then decode it again to prove the bytes. */
-static int encode_table(struct sorter *s)
+static int encode_table(struct ex_job *j)
 {
-	unsigned int es = s->plan->choice.layout->entsize;
-	uint64_t off = s->img->shdr[s->shndx].sh_offset;
-	struct patch *p = add_patch(s, EX_TABLE, off, s->size);
+	unsigned int es = j->layout->entsize;
+	struct patch *p = plan_patch(j->img, j->plan, j->rep->name,
+				     j->img->shdr[j->shndx].sh_offset, j->size);
 	struct ex_entry back;
 	size_t i;
 
 	if (!p)
 		return -1;
-	for (i = 0; i < s->plan->count; i++) {
-		uint64_t at = (s->addr + i * es) & s->img->addr_mask;
+	for (i = 0; i < j->rep->count; i++) {
+		uint64_t at = (j->addr + i * es) & j->img->addr_mask;
 
-		if (ex_encode(&s->codec, p->bytes + i * es, at, &s->ent[i]))
-			return elfimg_fail(s->img, "%s[%u]: a relative field cannot reach its target from position %zu",
-					   EX_TABLE, s->ent[i].index, i);
-		ex_decode(&s->codec, p->bytes + i * es, at, &back);
-		if (!ex_same(&back, &s->ent[i]) ||
-		    (i && s->ent[i - 1].insn > back.insn))
-			return elfimg_fail(s->img, "%s[%u]: does not survive re-encoding at position %zu",
-					   EX_TABLE, s->ent[i].index, i);
+		if (ex_encode(&j->codec, p->bytes + i * es, at, &j->ent[i]))
+			return elfimg_fail(j->img, "%s[%u]: a relative field cannot reach its target from position %zu",
+					   j->rep->name, j->ent[i].index, i);
+		ex_decode(&j->codec, p->bytes + i * es, at, &back);
+		if (!ex_same(&back, &j->ent[i]) ||
+		    (i && j->ent[i - 1].insn > back.insn))
+			return elfimg_fail(j->img, "%s[%u]: does not survive re-encoding at position %zu",
+					   j->rep->name, j->ent[i].index, i);
 	}
 	return 0;
 }
 
-static int find_flag(struct sorter *s, uint64_t *off)
+/* Sort one exception-format table in section @shndx with layout @l. */
+static int sort_ex_table(struct elfimg *img, struct sort_plan *plan,
+			 size_t shndx, const struct layout_choice *c,
+			 const struct sort_opts *o)
 {
-	struct elfimg *img = s->img;
+	struct ex_job j = { .img = img, .plan = plan, .shndx = shndx,
+			    .layout = c->layout };
+	int r = -1;
+
+	j.rep = plan_table(plan, img->secname[shndx]);
+	if (!j.rep)
+		return elfimg_fail(img, "too many tables");
+	j.rep->layout = c->layout->name;
+	j.rep->source = c->source;
+	if (decode_all(&j) || sort_entries(&j))
+		goto out;
+	plan->moved += j.rep->moved;
+	if (j.rep->moved &&
+	    (encode_table(&j) ||
+	     plan_relocs(img, plan, shndx, c->layout->entsize, j.newpos,
+			 o->relocs, j.rep)))
+		goto out;
+	r = 0;
+out:
+	free(j.ent);
+	free(j.newpos);
+	return r;
+}
+
+static int find_flag(struct elfimg *img, uint64_t *off)
+{
 	GElf_Sym sym;
 	size_t shndx;
 	int r = elfimg_find_symbol(img, EX_FLAG, &sym, &shndx);
@@ -168,104 +317,66 @@ static int find_flag(struct sorter *s, uint64_t *off)
 	return 0;
 }
 
-static int plan_flag(struct sorter *s)
+static int plan_flag(struct elfimg *img, struct sort_plan *plan)
 {
-	struct patch *p;
 	uint64_t off;
 
-	if (find_flag(s, &off))
+	if (find_flag(img, &off))
 		return -1;
-	s->plan->flag_found = true;
-	s->plan->flag_was_set = exs_get(s->img->image + off, 4, s->img->msb) != 0;
-	if (!s->plan->flag_was_set)
+	plan->flag_found = true;
+	plan->flag_was_set = exs_get(img->image + off, 4, img->msb) != 0;
+	if (!plan->flag_was_set)
 		return 0;
-	p = add_patch(s, EX_FLAG, off, 4);
-	return p ? 0 : -1;	/* calloc'd bytes are the 0 we want */
+	/* calloc'd bytes are the 0 we want */
+	return plan_patch(img, plan, EX_FLAG, off, 4) ? 0 : -1;
 }
 
-/* Give each record the new address of its field, then order by it. */
-static int update_relocs(struct sorter *s, size_t rs, struct patch *p)
+/*
+ * Tables in the __ex_table format that the kernel also binary-searches
+ * (and sorts at boot): sorted with __ex_table's layout when present.
+ */
+static const struct {
+	enum table_kind kind;
+	const char *section;
+} extra_tables[] = {
+	{ TBL_AMODE31, ".amode31.ex_table" },
+	{ TBL_DBE, "__dbe_table" },
+};
+
+static int sort_ex_tables(struct elfimg *img, const struct sort_opts *o,
+			  struct sort_plan *plan)
 {
-	struct elfimg *img = s->img;
-	unsigned int es = s->plan->choice.layout->entsize;
-	unsigned int w = img->is64 ? 8 : 4;
-	struct reloc_set set;
-	size_t recsize, i;
+	size_t shndx = elfimg_find_section(img, EX_TABLE), i;
 
-	if (reloc_read(img, rs, &set))
+	if (!shndx)
+		return elfimg_fail(img, "no %s section", EX_TABLE);
+	if (choose_layout(img, shndx, o->layout, &plan->choice) ||
+	    sort_ex_table(img, plan, shndx, &plan->choice, o))
 		return -1;
-	recsize = set.rela ? 3 * w : 2 * w;
-	for (i = 0; i < set.n; i++) {
-		struct reloc *r = &set.r[i];
-		uint64_t rel = (r->offset - s->addr) & img->addr_mask;
-
-		if (r->offset < s->addr || rel >= s->size) {
-			elfimg_fail(img, "%s: record %u (offset 0x%llx) is not in %s; use --relocs=keep or --relocs=zero",
-				    img->secname[rs], r->index,
-				    (unsigned long long)r->offset, EX_TABLE);
-			reloc_free(&set);
+	for (i = 0; i < ARRAY_SIZE(extra_tables); i++) {
+		shndx = elfimg_find_section(img, extra_tables[i].section);
+		if (shndx && !(o->skip & SKIP(extra_tables[i].kind)) &&
+		    sort_ex_table(img, plan, shndx, &plan->choice, o))
 			return -1;
-		}
-		r->offset = s->addr + (uint64_t)s->newpos[rel / es] * es + rel % es;
 	}
-	reloc_sort(&set);
-	for (i = 0; i < set.n; i++) {
-		unsigned char *dst = p->bytes + i * recsize;
-
-		memcpy(dst, p->old + (size_t)set.r[i].index * recsize, recsize);
-		exs_put(dst, w, img->msb, set.r[i].offset);
-	}
-	reloc_free(&set);
+	if (!o->no_flag && plan_flag(img, plan))
+		return -1;
 	return 0;
-}
-
-static int plan_relocs(struct sorter *s, enum relocs_mode mode)
-{
-	size_t rs = reloc_section_for(s->img, s->shndx);
-	const unsigned char *bytes;
-	struct patch *p;
-	size_t size;
-
-	if (!rs)
-		return 0;
-	s->plan->relocs_name = s->img->secname[rs];
-	if (mode == RELOCS_KEEP || s->img->shdr[rs].sh_type == SHT_NOBITS)
-		return 0;
-	if (elfimg_bytes(s->img, rs, &bytes, &size))
-		return -1;
-	p = add_patch(s, s->img->secname[rs], s->img->shdr[rs].sh_offset,
-		      s->img->shdr[rs].sh_size);
-	if (!p)
-		return -1;
-	if (mode == RELOCS_ZERO)
-		return 0;
-	return update_relocs(s, rs, p);
 }
 
 int sort_plan(struct elfimg *img, const struct sort_opts *o,
 	      struct sort_plan *plan)
 {
-	struct sorter s = { .img = img, .plan = plan };
-	int r = -1;
-
 	memset(plan, 0, sizeof(*plan));
-	if (find_table(&s))
+	if (check_image(img))
 		return -1;
-	if (machine_lookup(img->ehdr.e_machine)->never_sort)
-		return elfimg_fail(img, "this machine's table holds range pairs and is searched linearly; it must not be sorted");
-	if (choose_layout(&s, o->layout) || decode_all(&s) || sort_entries(&s))
-		goto out;
-	if (plan->moved && (encode_table(&s) || plan_relocs(&s, o->relocs)))
-		goto out;
-	if (!o->no_flag && plan_flag(&s))
-		goto out;
-	r = 0;
-out:
-	free(s.ent);
-	free(s.newpos);
-	if (r)
+	if ((!(o->skip & SKIP(TBL_EXTABLE)) && sort_ex_tables(img, o, plan)) ||
+	    (!(o->skip & SKIP(TBL_ORC)) && orc_plan(img, o, plan)) ||
+	    (!(o->skip & SKIP(TBL_MCOUNT)) && mcount_plan(img, o, plan))) {
 		sort_plan_free(plan);
-	return r;
+		return -1;
+	}
+	return 0;
 }
 
 void sort_plan_free(struct sort_plan *plan)
