@@ -431,6 +431,10 @@ static int check_sorted(struct check_ctx *c)
 	}
 	if (!bad)
 		return 0;
+	if (c->flag == 2)
+		return report(c, CHK_UNSORTED, true, (long)first, NULL, NULL,
+			      "not sorted (%zu entries out of order); the kernel sorts this table at boot",
+			      bad);
 	if (c->flag == 1)
 		return report(c, CHK_UNSORTED, true, (long)first, NULL, NULL,
 			      "not sorted (%zu entries out of order), but main_extable_sort_needed is set: the kernel sorts it at boot",

@@ -71,7 +71,8 @@ struct check_ctx {
 	struct extable *table;
 	struct symbols *syms;
 	const struct check_policy *policy;
-	int flag;		/* main_extable_sort_needed: 0, 1, or -1 unknown */
+	int flag;		/* main_extable_sort_needed: 0, 1, or -1 unknown;
+				 * 2 for tables the kernel always sorts */
 	int version;		/* kernel major * 100 + minor, 0 if unknown */
 	struct findings *out;
 };

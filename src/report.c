@@ -239,8 +239,8 @@ static void text_table(FILE *out, const struct checked *c,
 		if (c->f->f[i].severity != SEV_NOTE || o->verbose)
 			text_finding(out, c, &c->f->f[i]);
 	if (o->summary)
-		fprintf(out, "%s: %zu entries, layout %s, %zu errors, %zu warnings\n",
-			c->path, c->t->count, c->t->choice.layout ?
+		fprintf(out, "%s: %s: %zu entries, layout %s, %zu errors, %zu warnings\n",
+			c->path, c->t->name, c->t->count, c->t->choice.layout ?
 			c->t->choice.layout->name : "unknown",
 			c->f->errors, c->f->warnings);
 }
@@ -263,45 +263,82 @@ static int read_flag(struct elfimg *img)
 	return exs_get(img->image + off, 4, img->msb) != 0;
 }
 
-static int check_elf(const char *path, struct elfimg *img,
-		     const struct excheck_opts *o, FILE *out)
+/* Tables in the __ex_table format; the kernel sorts all but the first
+ * at boot, and they share its layout. */
+static const char *const ex_sections[] = {
+	EX_TABLE, ".amode31.ex_table", "__dbe_table",
+};
+
+/* Check one table and print what was found; -1 on trouble. */
+static int check_one(const char *path, struct elfimg *img, size_t shndx,
+		     const char *forced, int flag, int version,
+		     struct symbols *syms, const struct excheck_opts *o,
+		     FILE *out, size_t *errors, const char **layout)
 {
-	size_t shndx = elfimg_find_section(img, EX_TABLE);
-	struct symbols syms = { 0 };
 	struct findings f = { 0 };
 	struct extable t;
 	struct check_ctx ctx;
 	struct checked c;
 	int rc = -1;
 
-	if (!shndx) {
-		if (o->format == FMT_JSON)
-			fprintf(out, "\"tables\":[]");
-		else if (o->summary)
-			fprintf(out, "%s: no %s\n", path, EX_TABLE);
-		return EXC_OK;
-	}
-	if (extable_open(img, shndx, o->layout, &t))
+	if (extable_open(img, shndx, forced, &t))
 		return -1;
-	if (symbols_load(img, &syms))
-		goto out;
-	ctx = (struct check_ctx){ img, &t, &syms, &o->policy, read_flag(img),
-				  types_kernel_version(img), &f };
+	if (flag == 2 && !o->layout && t.choice.layout)
+		t.choice.source = "as " EX_TABLE;
+	ctx = (struct check_ctx){ img, &t, syms, &o->policy, flag, version,
+				  &f };
 	if (check_table(&ctx))
 		goto out;
-	c = (struct checked){ path, img, &t, &syms, &f, ctx.version, ctx.flag };
-	if (o->format == FMT_JSON) {
-		fprintf(out, "\"tables\":[");
+	c = (struct checked){ path, img, &t, syms, &f, version, flag };
+	if (o->format == FMT_JSON)
 		json_table(out, &c, o);
-		fprintf(out, "]");
-	} else {
+	else
 		text_table(out, &c, o);
-	}
-	rc = f.errors ? EXC_FINDINGS : EXC_OK;
+	*errors += f.errors;
+	if (t.choice.layout)
+		*layout = t.choice.layout->name;
+	rc = 0;
 out:
 	findings_free(&f);
-	symbols_free(&syms);
 	extable_close(&t);
+	return rc;
+}
+
+static int check_elf(const char *path, struct elfimg *img,
+		     const struct excheck_opts *o, FILE *out)
+{
+	const char *layout = NULL;
+	struct symbols syms = { 0 };
+	size_t i, errors = 0, tables = 0;
+	int version, flag, rc = -1;
+
+	if (symbols_load(img, &syms))
+		return -1;
+	version = types_kernel_version(img);
+	flag = read_flag(img);
+	if (o->format == FMT_JSON)
+		fprintf(out, "\"tables\":[");
+	for (i = 0; i < ARRAY_SIZE(ex_sections); i++) {
+		size_t shndx = elfimg_find_section(img, ex_sections[i]);
+
+		if (!shndx)
+			continue;
+		if (o->format == FMT_JSON && tables)
+			fputc(',', out);
+		/* later tables: sorted at boot, whatever the flag (2) */
+		if (check_one(path, img, shndx, i && !o->layout ? layout :
+			      o->layout, i ? 2 : flag, version, &syms, o, out,
+			      &errors, &layout))
+			goto out;
+		tables++;
+	}
+	if (o->format == FMT_JSON)
+		fputc(']', out);
+	else if (!tables && o->summary)
+		fprintf(out, "%s: no %s\n", path, EX_TABLE);
+	rc = errors ? EXC_FINDINGS : EXC_OK;
+out:
+	symbols_free(&syms);
 	return rc;
 }
 
