@@ -12,7 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-demo}
 packages="gcc make autoconf automake pkg-config libelf-dev libdw-dev
 	zlib1g-dev liblzma-dev libzstd-dev libbz2-dev binutils mandoc xz-utils
-	zstd bzip2 gzip jq perl ca-certificates"
+	zstd bzip2 gzip jq perl ca-certificates cppcheck clang-tidy"
 
 say() { printf '== %s\n' "$*"; }
 
@@ -48,7 +48,7 @@ suite()
 {
 	dir=$top/_build/$1
 	say "test suite ($1)"
-	(cd "$dir" && make -s -j"$(nproc)" check) >"$dir-check.log" 2>&1 || true
+	(cd "$dir" && EXS_SUITE=$1 make -s -j"$(nproc)" check) >"$dir-check.log" 2>&1 || true
 	grep -E '^(# (TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):|(FAIL|ERROR|XPASS): )' \
 		"$dir-check.log" || true
 	for f in "$dir"/tests/*.log; do

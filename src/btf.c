@@ -175,7 +175,7 @@ static int read_struct(struct btf *b, uint32_t id, struct ex_typeinfo *ti)
 	if (vlen > ARRAY_SIZE(ti->member))
 		vlen = ARRAY_SIZE(ti->member);	/* never matches a layout */
 	for (i = 0; i < vlen; i++) {
-		const unsigned char *m = t + 12 + 12 * i;
+		const unsigned char *m = t + 12 + 12 * (size_t)i;
 		const char *name = btf_str(b, get32(b, m));
 		uint32_t bitoff = get32(b, m + 8);
 		struct ex_member *em = &ti->member[i];

@@ -394,12 +394,13 @@ static int check_duplicates(struct check_ctx *c)
 
 	if (!c->policy->enabled[CHK_DUPLICATE] || t->count < 2)
 		return 0;
-	order = exs_calloc(t->count, sizeof(*order));
+	/* an array of pointers, sorted instead of the 40-byte views */
+	order = exs_calloc(t->count, sizeof(*order)); /* NOLINT(bugprone-sizeof-expression) */
 	if (!order)
 		return elfimg_fail(c->img, "out of memory");
 	for (i = 0; i < t->count; i++)
 		order[i] = &t->ent[i];
-	qsort(order, t->count, sizeof(*order), cmp_view_ptr);
+	qsort(order, t->count, sizeof(*order), cmp_view_ptr); /* NOLINT(bugprone-sizeof-expression) */
 	for (i = 1; i < t->count && !r; i++) {
 		const struct ex_view *a = order[i - 1], *b = order[i];
 

@@ -184,7 +184,8 @@ static int walk(struct jobs *js, const char *dir, int depth)
 			n++;
 	}
 	closedir(dp);
-	qsort(names, n, sizeof(*names), cmp_name);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
 	for (i = 0; i < n; i++) {
 		char *path;
 		struct stat st;
@@ -409,6 +410,7 @@ int main(int argc, char **argv)
 	walk_rc = collect(&js, &cli, argc, argv);
 	if (walk_rc < 0) {
 		fprintf(stderr, "%s: out of memory\n", prog);
+		free(js.job);
 		return EXC_TROUBLE;
 	}
 	if (cli.o.format == FMT_JSON)

@@ -236,7 +236,7 @@ static int encode(struct mcount_job *j, struct sort_plan *plan,
 	for (i = 0; i < j->n; i++) {
 		const struct reloc *rec = &j->rela.r[j->slot_record[i]];
 
-		exs_put(p->bytes + (size_t)rec->index * 3 * w + 2 * w, w,
+		exs_put(p->bytes + ((size_t)rec->index * 3 + 2) * w, w,
 			img->msb, j->val[i].key);
 	}
 	return 0;

@@ -79,7 +79,7 @@ int reloc_read(struct elfimg *img, size_t rsec, struct reloc_set *rs)
 		r->offset = exs_get(rec, w, img->msb);
 		split_info(img, exs_get(rec + w, w, img->msb), r);
 		if (rs->rela)
-			r->addend = exs_sext(exs_get(rec + 2 * w, w, img->msb),
+			r->addend = exs_sext(exs_get(rec + 2 * (size_t)w, w, img->msb),
 					     w * 8);
 		r->index = (uint32_t)i;
 	}

@@ -77,6 +77,8 @@ static void text_entry(FILE *out, const struct checked *c,
 	char insn[256], fixup[256], extra[256] = "", data[64];
 	const char *tn;
 
+	if (!l)
+		return;	/* no layout, no entries */
 	describe_loc(c, &v->insn, insn, sizeof(insn));
 	if (l->fixup.kind == FK_VALUE)
 		snprintf(fixup, sizeof(fixup), "0x%llx",

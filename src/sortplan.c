@@ -319,7 +319,7 @@ static int find_flag(struct elfimg *img, uint64_t *off)
 
 static int plan_flag(struct elfimg *img, struct sort_plan *plan)
 {
-	uint64_t off;
+	uint64_t off = 0;
 
 	if (find_flag(img, &off))
 		return -1;
