@@ -434,15 +434,15 @@ static int check_sorted(struct check_ctx *c)
 		return 0;
 	if (c->flag == 2)
 		return report(c, CHK_UNSORTED, true, (long)first, NULL, NULL,
-			      "not sorted (%zu entries out of order); the kernel sorts this table at boot",
-			      bad);
+			      "not sorted (%zu %s out of order); the kernel sorts this table at boot",
+			      bad, bad == 1 ? "entry" : "entries");
 	if (c->flag == 1)
 		return report(c, CHK_UNSORTED, true, (long)first, NULL, NULL,
-			      "not sorted (%zu entries out of order), but main_extable_sort_needed is set: the kernel sorts it at boot",
-			      bad);
+			      "not sorted (%zu %s out of order), but main_extable_sort_needed is set: the kernel sorts it at boot",
+			      bad, bad == 1 ? "entry" : "entries");
 	return report(c, CHK_UNSORTED, false, (long)first, NULL, NULL,
-		      "not sorted: %zu entries out of order, the first at index %zu, and %s; the kernel's binary search will miss entries",
-		      bad, first, c->flag == 0 ?
+		      "not sorted: %zu %s out of order, the first at index %zu, and %s; the kernel's binary search will miss entries",
+		      bad, bad == 1 ? "entry" : "entries", first, c->flag == 0 ?
 		      "main_extable_sort_needed is clear" :
 		      "nothing says the kernel sorts it at boot");
 }
