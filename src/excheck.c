@@ -28,6 +28,7 @@ struct job {
 	size_t outlen, errlen;
 	int rc;
 	bool done;
+	struct ex_stats stats;
 };
 
 struct jobs {
@@ -60,7 +61,7 @@ static int add_job(struct jobs *js, const char *path)
 
 /* Read-only mapping of a regular file; a zero-length file is empty. */
 static int run_file(const char *path, const struct excheck_opts *o,
-		    FILE *out, FILE *err)
+		    FILE *out, FILE *err, struct ex_stats *stats)
 {
 	struct stat st;
 	void *map = NULL;
@@ -84,7 +85,8 @@ static int run_file(const char *path, const struct excheck_opts *o,
 	close(fd);
 	if (map == MAP_FAILED)
 		return excheck_trouble(path, o, out, err, strerror(errno));
-	rc = excheck_image(path, map, (size_t)st.st_size, o, out, err);
+	rc = excheck_image_stats(path, map, (size_t)st.st_size, o, out, err,
+				 stats);
 	munmap(map, (size_t)st.st_size);
 	return rc;
 }
@@ -102,7 +104,8 @@ static void run_job(struct jobs *js, struct job *j)
 		j->rc = EXC_TROUBLE;
 		return;
 	}
-	j->rc = run_file(j->path, js->opts, out, err);
+	j->rc = run_file(j->path, js->opts, out, err,
+			 js->opts->stats ? &j->stats : NULL);
 	fclose(out);
 	fclose(err);
 }
@@ -218,6 +221,9 @@ static void usage(FILE *f)
 "  -l, --layout=NAME     entry layout, instead of detecting it\n"
 "      --list            list every entry: addresses, symbols, type, data\n"
 "      --summary         one line per file\n"
+"      --stats[=N]       per file and in total: entries by type, section and\n"
+"                        function (the N most, default 10), in init and exit\n"
+"                        text, duplicates\n"
 "      --format=FORMAT   text (default) or json\n"
 "  -W NAME, -Wno-NAME    enable or disable a check\n"
 "  -Werror, -Werror=NAME, -Wno-error=NAME\n"
@@ -250,7 +256,7 @@ static int bad_usage(const char *msg, const char *arg)
 	return EXC_TROUBLE;
 }
 
-enum { OPT_LIST = 256, OPT_SUMMARY, OPT_FORMAT, OPT_LIST_CHECKS };
+enum { OPT_LIST = 256, OPT_SUMMARY, OPT_FORMAT, OPT_LIST_CHECKS, OPT_STATS };
 
 static const struct option longopts[] = {
 	{ "recursive", no_argument, NULL, 'r' },
@@ -258,6 +264,7 @@ static const struct option longopts[] = {
 	{ "layout", required_argument, NULL, 'l' },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "stats", optional_argument, NULL, OPT_STATS },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -301,6 +308,16 @@ static int parse(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_SUMMARY:
 			cli->o.summary = true;
+			break;
+		case OPT_STATS:
+			cli->o.stats = true;
+			if (optarg) {
+				long top = strtol(optarg, &end, 10);
+
+				if (*end || top < 1 || top > 100000)
+					return bad_usage("--stats takes a number from 1 to 100000, not", optarg);
+				cli->o.stats_top = (size_t)top;
+			}
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "text") == 0)
@@ -351,7 +368,7 @@ static int collect(struct jobs *js, const struct cli *cli, int argc,
 }
 
 /* Print each job's output as soon as it and all before it are done. */
-static int run_all(struct jobs *js, long nthreads)
+static int run_all(struct jobs *js, long nthreads, struct ex_stats *total)
 {
 	pthread_t *tid = calloc((size_t)nthreads, sizeof(*tid));
 	long started = 0, t;
@@ -382,6 +399,9 @@ static int run_all(struct jobs *js, long nthreads)
 		}
 		if (j->rc > rc)
 			rc = j->rc;
+		if (total && stats_merge(total, &j->stats))
+			rc = EXC_TROUBLE;
+		stats_free(&j->stats);
 		free(j->out);
 		free(j->err);
 		free(j->path);
@@ -395,10 +415,12 @@ static int run_all(struct jobs *js, long nthreads)
 int main(int argc, char **argv)
 {
 	struct cli cli = { .jobs = sysconf(_SC_NPROCESSORS_ONLN) };
+	struct ex_stats total = { 0 };
 	struct jobs js = { 0 };
 	int rc, walk_rc;
 
 	check_policy_init(&cli.o.policy);
+	cli.o.stats_top = 10;
 	cli.o.unpack_limit = (size_t)2 << 30;
 	rc = parse(argc, argv, &cli);
 	if (rc)
@@ -415,9 +437,17 @@ int main(int argc, char **argv)
 	}
 	if (cli.o.format == FMT_JSON)
 		printf("{\"excheck\":1,\"files\":[");
-	rc = run_all(&js, cli.jobs);
-	if (cli.o.format == FMT_JSON)
+	rc = run_all(&js, cli.jobs, cli.o.stats ? &total : NULL);
+	if (cli.o.format == FMT_JSON && cli.o.stats) {
+		printf("],\"total\":");
+		stats_print_json(stdout, &total, cli.o.stats_top);
+		printf("}\n");
+	} else if (cli.o.format == FMT_JSON) {
 		printf("]}\n");
+	} else if (cli.o.stats) {
+		stats_print_text(stdout, "total", &total, cli.o.stats_top);
+	}
+	stats_free(&total);
 	free(js.job);
 	if (walk_rc && rc < EXC_TROUBLE)
 		rc = EXC_TROUBLE;

@@ -275,7 +275,8 @@ static const char *const ex_sections[] = {
 static int check_one(const char *path, struct elfimg *img, size_t shndx,
 		     const char *forced, int flag, int version,
 		     struct symbols *syms, const struct excheck_opts *o,
-		     FILE *out, size_t *errors, const char **layout)
+		     FILE *out, size_t *errors, const char **layout,
+		     struct ex_stats *stats)
 {
 	struct findings f = { 0 };
 	struct extable t;
@@ -292,6 +293,10 @@ static int check_one(const char *path, struct elfimg *img, size_t shndx,
 	if (check_table(&ctx))
 		goto out;
 	c = (struct checked){ path, img, &t, syms, &f, version, flag };
+	if (stats && stats_add_table(stats, img, &t, syms, &f, version)) {
+		elfimg_fail(img, "out of memory");
+		goto out;
+	}
 	if (o->format == FMT_JSON)
 		json_table(out, &c, o);
 	else
@@ -307,8 +312,10 @@ out:
 }
 
 static int check_elf(const char *path, struct elfimg *img,
-		     const struct excheck_opts *o, FILE *out)
+		     const struct excheck_opts *o, FILE *out,
+		     struct ex_stats *stats)
 {
+	struct ex_stats mine = { 0 };
 	const char *layout = NULL;
 	struct symbols syms = { 0 };
 	size_t i, errors = 0, tables = 0;
@@ -330,7 +337,7 @@ static int check_elf(const char *path, struct elfimg *img,
 		/* later tables: sorted at boot, whatever the flag (2) */
 		if (check_one(path, img, shndx, i && !o->layout ? layout :
 			      o->layout, i ? 2 : flag, version, &syms, o, out,
-			      &errors, &layout))
+			      &errors, &layout, stats ? &mine : NULL))
 			goto out;
 		tables++;
 	}
@@ -338,8 +345,20 @@ static int check_elf(const char *path, struct elfimg *img,
 		fputc(']', out);
 	else if (!tables && o->summary)
 		fprintf(out, "%s: no %s\n", path, EX_TABLE);
+	if (stats) {
+		mine.files = 1;
+		if (o->format == FMT_JSON) {
+			fprintf(out, ",\"stats\":");
+			stats_print_json(out, &mine, o->stats_top);
+		} else {
+			stats_print_text(out, path, &mine, o->stats_top);
+		}
+		if (stats_merge(stats, &mine))
+			goto out;
+	}
 	rc = errors ? EXC_FINDINGS : EXC_OK;
 out:
+	stats_free(&mine);
 	symbols_free(&syms);
 	return rc;
 }
@@ -396,6 +415,13 @@ int excheck_trouble(const char *path, const struct excheck_opts *o,
 int excheck_image(const char *path, const unsigned char *buf, size_t size,
 		  const struct excheck_opts *o, FILE *out, FILE *err)
 {
+	return excheck_image_stats(path, buf, size, o, out, err, NULL);
+}
+
+int excheck_image_stats(const char *path, const unsigned char *buf,
+			size_t size, const struct excheck_opts *o, FILE *out,
+			FILE *err, struct ex_stats *stats)
+{
 	unsigned char *unpacked = NULL;
 	size_t unpacked_len = 0;
 	struct elfimg img;
@@ -414,7 +440,7 @@ int excheck_image(const char *path, const unsigned char *buf, size_t size,
 		fputc(',', out);
 	}
 	rc = elfimg_open_mem(&img, path, buf, size) ? -1 :
-	     check_elf(path, &img, o, out);
+	     check_elf(path, &img, o, out, stats);
 	if (rc < 0) {
 		fprintf(err, "excheck: %s: %s\n", path, img.err);
 		if (o->format == FMT_JSON) {

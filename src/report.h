@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "stats.h"
 
 enum out_format { FMT_TEXT, FMT_JSON };
 
@@ -20,6 +21,8 @@ struct excheck_opts {
 	bool list;
 	bool summary;
 	bool verbose;
+	bool stats;		/* --stats */
+	size_t stats_top;	/* names shown per kind */
 	const char *layout;	/* --layout */
 	size_t unpack_limit;	/* largest unpacked image, bytes */
 };
@@ -33,6 +36,10 @@ enum { EXC_OK = 0, EXC_FINDINGS = 1, EXC_TROUBLE = 2 };
  */
 int excheck_image(const char *path, const unsigned char *buf, size_t size,
 		  const struct excheck_opts *o, FILE *out, FILE *err);
+/* The same, adding the file's tables to @stats (--stats). */
+int excheck_image_stats(const char *path, const unsigned char *buf,
+			size_t size, const struct excheck_opts *o, FILE *out,
+			FILE *err, struct ex_stats *stats);
 
 /* A file that cannot be checked: one line on @err, and in JSON its object. */
 int excheck_trouble(const char *path, const struct excheck_opts *o,
