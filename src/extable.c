@@ -296,13 +296,15 @@ int extable_open(struct elfimg *img, size_t shndx, const char *forced,
 		return -1;
 	rsec = t->relocatable ? reloc_section_for(img, shndx) : 0;
 	if (rsec && reloc_read(img, rsec, &t->relocs))
-		return -1;
+		return -1;	/* reloc_read() frees what it read */
 	r = t->relocatable ?
 		layout_detect_with(img, shndx, forced, &t->choice,
 				   try_relocatable, t, true) :
 		layout_detect(img, shndx, forced, &t->choice, true);
-	if (r < 0)
+	if (r < 0) {
+		extable_close(t);
 		return -1;
+	}
 	if (r > 0 || size % t->choice.layout->entsize) {
 		if (r == 0)
 			elfimg_fail(img, "size %zu is not a multiple of the %u-byte entries of layout %s",
@@ -312,7 +314,11 @@ int extable_open(struct elfimg *img, size_t shndx, const char *forced,
 		t->choice.layout = NULL;
 		return 0;
 	}
-	return read_entries(t, p, size);
+	if (read_entries(t, p, size)) {
+		extable_close(t);
+		return -1;
+	}
+	return 0;
 }
 
 void extable_close(struct extable *t)

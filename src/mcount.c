@@ -57,7 +57,8 @@ int weak_funcs_read(FILE *f, struct weak_funcs *w, const char **why)
 		weak_funcs_free(w);
 		return -1;
 	}
-	qsort(w->f, w->n, sizeof(*w->f), cmp_func);
+	if (w->n)
+		qsort(w->f, w->n, sizeof(*w->f), cmp_func);
 	return 0;
 }
 

@@ -321,8 +321,11 @@ static int check_elf(const char *path, struct elfimg *img,
 	size_t i, errors = 0, tables = 0;
 	int version, flag, rc = -1;
 
-	if (symbols_load(img, &syms))
+	if (symbols_load(img, &syms)) {
+		if (o->format == FMT_JSON)
+			fputs("\"tables\":[],", out);
 		return -1;
+	}
 	version = types_kernel_version(img);
 	flag = read_flag(img);
 	if (o->format == FMT_JSON)
@@ -358,6 +361,9 @@ static int check_elf(const char *path, struct elfimg *img,
 	}
 	rc = errors ? EXC_FINDINGS : EXC_OK;
 out:
+	/* trouble after "tables":[ was opened: close it for "error" */
+	if (rc < 0 && o->format == FMT_JSON)
+		fputs("],", out);
 	stats_free(&mine);
 	symbols_free(&syms);
 	return rc;

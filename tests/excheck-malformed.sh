@@ -66,4 +66,25 @@ bomb()
 	same_text "$T/stderr" "excheck: $T/bomb.ko.gz: unpacks to more than 64 MiB"
 }
 t_ok "a small file that unpacks to 200 MB stops at 64 times its size" bomb
+# Found by fuzzing (tests/fuzz/crashes): each was a bug, now a test.
+json_trouble()
+{
+	command -v jq >/dev/null || { echo "no jq"; return 1; }
+	"$MKELF" -m x86_64 --malform table-past-eof "$T/tpe" &&
+	"$EXCHECK" --format=json "$T/tpe" "$TESTDATA/cross/x86_64-vmlinux" >"$T/j" 2>/dev/null
+	[ $? = 2 ] && jq -e '.files[0].status == 2 and (.files[0].error | length > 0) and .files[1].status == 0' "$T/j" >/dev/null
+}
+t_ok "fuzz: JSON stays valid when a table cannot be read" json_trouble
+
+bad_symbol()
+{
+	local off
+	off=$(readelf -SW "$TESTDATA/cross/x86_64-module.o" | sed 's/^ *\[ *[0-9]*\] *//' |
+		awk '$1 == ".rela__ex_table" { print "0x" $4 }')
+	cp "$TESTDATA/cross/x86_64-module.o" "$T/bs.o" &&
+	printf '\377\377' | dd of="$T/bs.o" bs=1 seek=$(( off + 12 )) conv=notrunc 2>/dev/null &&
+	run_rc 2 "$EXCHECK" -l rel12-data "$T/bs.o" && lines "$T/stderr" 1 &&
+	grep -q "symbol index 65535 out of range" "$T/stderr"
+}
+t_ok "fuzz: a relocation naming no symbol is trouble, with nothing leaked" bad_symbol
 t_done

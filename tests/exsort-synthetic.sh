@@ -196,4 +196,7 @@ several_files()
 	lines "$T/stderr" 1 && "$EXSORT" --check "$T/f1" "$T/f2"
 }
 t_ok "trouble with one file does not stop the others" several_files
+# Found by fuzzing: an nm listing with no text symbols sorted a NULL array
+t_ok "fuzz: -s with an empty listing" sh -c '"$1" -m x86_64 -n 10 -o random "$2" &&
+	"$3" --check -s /dev/null "$2" >/dev/null; [ $? = 1 ]' sh "$MKELF" "$T/e" "$EXSORT"
 t_done
