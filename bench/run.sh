@@ -74,9 +74,14 @@ cp "$vmlinux" "$tmp/vmlinux"
 cat "$tmp/vmlinux" >/dev/null
 unsorted=$tmp/vmlinux
 prep=fresh
+t=$(best "$build/src/exsort" --no-flag --skip=orc "$tmp/work")
+prep=
+report "exsort --no-flag, shuffled vmlinux (__ex_table only)" "$t" "$(best catfile "$tmp/vmlinux")"
+"$build/tests/mkelf" --shuffle-orc 9 "$tmp/vmlinux"
+prep=fresh
 t=$(best "$build/src/exsort" --no-flag "$tmp/work")
 prep=
-report "exsort --no-flag, shuffled vmlinux" "$t" "$(best catfile "$tmp/vmlinux")"
+report "exsort --no-flag, shuffled __ex_table and ORC" "$t" "$(best catfile "$tmp/vmlinux")"
 report "exsort --no-flag, sorted vmlinux" \
 	"$(best "$build/src/exsort" --no-flag "$vmlinux")" "$(best catfile "$vmlinux")"
 report "excheck vmlinux" \

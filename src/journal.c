@@ -2,12 +2,14 @@
 /*
  * Journal file format, all numbers little-endian:
  *
- *   "EXSJRNL1"  dev:u64  ino:u64  size:u64  npatch:u32
- *   npatch times:  offset:u64  len:u64  old[len]  new[len]
+ *   "EXSJRNL2"  dev:u64  ino:u64  size:u64  npatch:u32
+ *   npatch times:  offset:u64  len:u64  new[len]
  *   crc32 of everything before it:u32
  *
  * dev, ino and size name the file it belongs to.  A journal whose CRC
- * does not hold was cut short before the file was touched.
+ * does not hold was cut short before the file was touched.  Only the new
+ * bytes are kept: recovery always goes forward, and the file is locked
+ * against other exsorts, so only they can be in it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +22,7 @@
 #include "journal.h"
 #include "util.h"
 
-#define MAGIC "EXSJRNL1"
+#define MAGIC "EXSJRNL2"
 #define HEADER (8 + 8 + 8 + 8 + 4)
 
 char *journal_path(const char *file)
@@ -110,7 +112,6 @@ static int write_journal(const char *path, const struct stat *st,
 
 		if (write_u64(fd, p->offset, &crc) ||
 		    write_u64(fd, p->size, &crc) ||
-		    write_all(fd, p->old, p->size, &crc) ||
 		    write_all(fd, p->bytes, p->size, &crc))
 			goto out;
 	}
@@ -229,57 +230,32 @@ static int read_journal(const char *path, struct journal *j)
 	return 0;
 }
 
-/*
- * Walk the patches; with @write, put the new bytes in the file.  Every
- * byte there now must be the old or the new one: anything else means
- * something else changed the file since.
- */
-static int roll_forward(int fd, const struct journal *j, bool write,
-			const char **why)
+/* Put the new bytes of every patch into the file. */
+static int roll_forward(int fd, const struct journal *j, const char **why)
 {
 	size_t pos = HEADER, end = j->len - 4;
-	unsigned char *cur = NULL;
 	uint32_t i;
-	int r = -1;
 
 	for (i = 0; i < j->npatch; i++) {
-		uint64_t off, len, k;
-		const unsigned char *old, *new;
+		uint64_t off, len;
 
 		if (!exs_range_ok(pos, 16, end))
-			goto bad;
+			break;
 		off = exs_get(j->buf + pos, 8, false);
 		len = exs_get(j->buf + pos + 8, 8, false);
 		pos += 16;
-		if (len > (end - pos) / 2 || !exs_range_ok(off, len, j->size))
-			goto bad;
-		old = j->buf + pos;
-		new = old + len;
-		pos += 2 * len;
-		free(cur);
-		cur = malloc(len ? len : 1);
-		if (!cur || pread(fd, cur, len, (off_t)off) != (ssize_t)len)
-			goto bad;
-		for (k = 0; k < len; k++)
-			if (cur[k] != old[k] && cur[k] != new[k])
-				goto changed;
-		if (write && put_bytes(fd, off, new, len)) {
+		if (!exs_range_ok(pos, len, end) || !exs_range_ok(off, len, j->size))
+			break;
+		if (put_bytes(fd, off, j->buf + pos, len)) {
 			*why = strerror(errno);
-			goto out;
+			return -1;
 		}
+		pos += len;
 	}
-	r = pos == end ? 0 : -1;
-	if (r)
-		*why = "the journal beside it is damaged";
-	goto out;
-changed:
-	*why = "the journal beside it does not match the file, which was changed since; remove the journal after checking the file";
-	goto out;
-bad:
+	if (i == j->npatch && pos == end)
+		return 0;
 	*why = "the journal beside it is damaged";
-out:
-	free(cur);
-	return r;
+	return -1;
 }
 
 int journal_recover(const char *file, int fd, const char **why)
@@ -315,8 +291,7 @@ int journal_recover(const char *file, int fd, const char **why)
 	} else if ((uint64_t)st.st_size != j.size) {
 		*why = "the journal beside it does not match the file, which was changed since; remove the journal after checking the file";
 		r = -1;
-	} else if (roll_forward(fd, &j, false, why) ||
-		   roll_forward(fd, &j, true, why)) {
+	} else if (roll_forward(fd, &j, why)) {
 		r = -1;
 	} else {
 		unlink(path);

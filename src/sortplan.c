@@ -42,14 +42,11 @@ struct patch *plan_patch(struct elfimg *img, struct sort_plan *plan,
 	p->offset = offset;
 	p->size = size;
 	p->bytes = exs_calloc(size, 1);
-	p->old = exs_calloc(size, 1);
-	if (!p->bytes || !p->old) {
-		free(p->bytes);
-		free(p->old);
+	if (!p->bytes) {
 		elfimg_fail(img, "out of memory");
 		return NULL;
 	}
-	memcpy(p->old, img->image + offset, size);
+	p->old = img->image + offset;
 	plan->npatch++;
 	return p;
 }
@@ -385,7 +382,6 @@ void sort_plan_free(struct sort_plan *plan)
 
 	for (i = 0; i < plan->npatch; i++) {
 		free(plan->patch[i].bytes);
-		free(plan->patch[i].old);
 	}
 	plan->npatch = 0;
 }

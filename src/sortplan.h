@@ -50,13 +50,13 @@ struct sort_opts {
 					 * entries are zeroed, or NULL */
 };
 
-/* @size new bytes for file offset @offset; @old holds what was there. */
+/* @size new bytes for file offset @offset; @old points at what is there. */
 struct patch {
 	const char *what;
 	uint64_t offset;
 	size_t size;
 	unsigned char *bytes;
-	unsigned char *old;
+	const unsigned char *old;	/* in the image */
 };
 
 /* What happened to one table. */
