@@ -201,6 +201,7 @@ void loc_describe(struct elfimg *img, const struct symbols *syms,
 	else
 		snprintf(buf, len, "%s+0x%llx", img->secname[loc->shndx],
 			 (unsigned long long)(loc->value - base));
+	exs_printable(buf);	/* symbol names come from the file */
 }
 
 /* "0x... (func+0x1c)" for messages; in an object, just the symbol. */

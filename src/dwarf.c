@@ -115,6 +115,26 @@ static int search(Dwarf *dw, const char *name, struct ex_typeinfo *ti,
 	return 0;
 }
 
+/* A .debug_* section past the end of the file is damage, not absence. */
+static int check_debug_sections(struct elfimg *img)
+{
+	size_t i;
+
+	for (i = 1; i < img->shnum; i++) {
+		const GElf_Shdr *sh = &img->shdr[i];
+
+		if (strncmp(img->secname[i], ".debug_", 7) != 0 ||
+		    sh->sh_type == SHT_NOBITS)
+			continue;
+		if (!exs_range_ok(sh->sh_offset, sh->sh_size, img->size))
+			return elfimg_fail(img, "section %s (offset 0x%llx, size 0x%llx) extends past the end of the file",
+					   img->secname[i],
+					   (unsigned long long)sh->sh_offset,
+					   (unsigned long long)sh->sh_size);
+	}
+	return 0;
+}
+
 int dwarf_find_struct(struct elfimg *img, const char *name,
 		      const char *cu_suffix, struct ex_typeinfo *ti)
 {
@@ -125,6 +145,8 @@ int dwarf_find_struct(struct elfimg *img, const char *name,
 	if (!elfimg_find_section(img, ".debug_info") ||
 	    img->ehdr.e_type == ET_REL)
 		return 0;
+	if (check_debug_sections(img))
+		return -1;
 	dw = dwarf_begin_elf(img->elf, DWARF_C_READ, NULL);
 	if (!dw)
 		return 0;	/* unreadable DWARF: fall back to the contents */

@@ -14,6 +14,15 @@
 #include "elfimg.h"
 #include "util.h"
 
+void exs_printable(char *s)
+{
+	/* names from the file may hold newlines or escape sequences:
+	 * a message stays one harmless line */
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			*s = '?';
+}
+
 int elfimg_fail(struct elfimg *img, const char *fmt, ...)
 {
 	va_list ap;
@@ -21,7 +30,39 @@ int elfimg_fail(struct elfimg *img, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(img->err, sizeof(img->err), fmt, ap);
 	va_end(ap);
+	exs_printable(img->err);
 	return -1;
+}
+
+const char *elfimg_overlaps_headers(const struct elfimg *img, uint64_t off,
+				    uint64_t size)
+{
+	size_t shentsize = img->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr);
+	uint64_t shoff = img->ehdr.e_shoff, shsize = img->shnum * shentsize;
+	uint64_t phoff = img->ehdr.e_phoff;
+	uint64_t phsize = (uint64_t)img->ehdr.e_phnum * img->ehdr.e_phentsize;
+	size_t i;
+
+	if (!size)
+		return NULL;
+	if (off < img->ehdr.e_ehsize)
+		return "the ELF header";
+	if (off < shoff + shsize && shoff < off + size)
+		return "the section header table";
+	/* program headers are not used: only a real table counts */
+	if (phsize && exs_range_ok(phoff, phsize, img->size) &&
+	    off < phoff + phsize && phoff < off + size)
+		return "the program header table";
+	for (i = 1; i < img->shnum; i++) {
+		const GElf_Shdr *sh = &img->shdr[i];
+
+		if ((sh->sh_type != SHT_SYMTAB && sh->sh_type != SHT_STRTAB &&
+		     sh->sh_type != SHT_SYMTAB_SHNDX) || !sh->sh_size)
+			continue;
+		if (off < sh->sh_offset + sh->sh_size && sh->sh_offset < off + size)
+			return img->secname[i];
+	}
+	return NULL;
 }
 
 static int fail_elf(struct elfimg *img, const char *what)
@@ -107,7 +148,8 @@ static int read_section_headers(struct elfimg *img)
 
 	img->shdr = exs_calloc(img->shnum, sizeof(*img->shdr));
 	img->secname = exs_calloc(img->shnum, sizeof(*img->secname));
-	if (!img->shdr || !img->secname)
+	img->owned = exs_calloc(img->shnum, sizeof(*img->owned));
+	if (!img->shdr || !img->secname || !img->owned)
 		return elfimg_fail(img, "out of memory");
 	for (i = 0; i < img->shnum; i++) {
 		Elf_Scn *scn = elf_getscn(img->elf, i);
@@ -122,6 +164,15 @@ static int read_section_headers(struct elfimg *img)
 			return elfimg_fail(img, "section %zu: name offset 0x%x out of range",
 					   i, img->shdr[i].sh_name);
 		img->secname[i] = name ? name : "";
+		if (name && name[strcspn(name, "\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f")]) {
+			char *copy = strdup(name);
+
+			if (!copy)
+				return elfimg_fail(img, "out of memory");
+			exs_printable(copy);
+			img->secname[i] = copy;
+			img->owned[i] = copy;
+		}
 	}
 	return 0;
 }
@@ -183,12 +234,16 @@ void elfimg_close(struct elfimg *img)
 {
 	if (img->elf)
 		elf_end(img->elf);
+	for (size_t i = 0; img->owned && i < img->shnum; i++)
+		free(img->owned[i]);
+	free(img->owned);
 	free(img->shdr);
 	free(img->secname);
 	free(img->exec);
 	img->elf = NULL;
 	img->shdr = NULL;
 	img->secname = NULL;
+	img->owned = NULL;
 	img->exec = NULL;
 }
 

@@ -44,6 +44,7 @@ struct elfimg {
 	const struct addr_range *exec_last[2];	/* lookup cache */
 	size_t symtab;		/* index of SHT_SYMTAB, 0 = none */
 	struct elf_symtab symview;	/* see elfimg_symtab() */
+	char **owned;		/* printable copies of names, to free */
 	char err[512];
 };
 
@@ -53,6 +54,16 @@ int elfimg_open_fd(struct elfimg *img, const char *path, int fd);
 int elfimg_open_mem(struct elfimg *img, const char *path,
 		    const void *buf, size_t size);
 void elfimg_close(struct elfimg *img);
+
+/* Replace control characters in @s, so it prints as one plain line. */
+void exs_printable(char *s);
+
+/*
+ * What structure of the file [off, off + size) overlaps: the ELF
+ * header, a header table, a symbol or string table; NULL if none.
+ */
+const char *elfimg_overlaps_headers(const struct elfimg *img, uint64_t off,
+				    uint64_t size);
 
 /* Record a message in img->err; always returns -1. */
 int elfimg_fail(struct elfimg *img, const char *fmt, ...)

@@ -104,6 +104,10 @@ static int reloc_target(struct extable *t, const struct reloc *r,
 
 	if (elfimg_symbol(t->img, r->sym, &sym, &shndx, &name))
 		return -1;
+	if (shndx >= t->img->shnum &&
+	    (sym.st_shndx < SHN_LORESERVE || sym.st_shndx == SHN_XINDEX))
+		return elfimg_fail(t->img, "symbol %llu: section index %zu out of range",
+				   (unsigned long long)r->sym, shndx);
 	loc->state = LOC_OK;
 	loc->value = sym.st_value + (uint64_t)addend;
 	loc->shndx = shndx < t->img->shnum ? shndx : 0;
@@ -266,7 +270,7 @@ static long try_relocatable(struct elfimg *img, const struct ex_machine *m,
 		ex_decode(&c, p + i, 0, &v.e);
 		if (resolve_relocatable(t, i / l->entsize, p + i, &v)) {
 			t->choice.layout = NULL;
-			return -1;
+			return -2;	/* a broken symbol table, not a misfit */
 		}
 		if (v.value_relocated ||
 		    !layout_entry_plausible(m, l, &v.e, is_code(img, &v.insn),
@@ -284,6 +288,7 @@ int extable_open(struct elfimg *img, size_t shndx, const char *forced,
 		 struct extable *t)
 {
 	const unsigned char *p;
+	const char *what;
 	size_t size, rsec;
 	int r;
 
@@ -294,9 +299,22 @@ int extable_open(struct elfimg *img, size_t shndx, const char *forced,
 	t->relocatable = img->ehdr.e_type == ET_REL;
 	if (elfimg_bytes(img, shndx, &p, &size))
 		return -1;
+	what = elfimg_overlaps_headers(img, img->shdr[shndx].sh_offset, size);
+	if (what)
+		return elfimg_fail(img, "%s overlaps %s", t->name, what);
 	rsec = t->relocatable ? reloc_section_for(img, shndx) : 0;
 	if (rsec && reloc_read(img, rsec, &t->relocs))
 		return -1;	/* reloc_read() frees what it read */
+	/* the module loader would write through a record outside */
+	if (t->relocs.n && t->relocs.r[t->relocs.n - 1].offset >= size) {
+		const struct reloc *last = &t->relocs.r[t->relocs.n - 1];
+
+		elfimg_fail(img, "%s: record %u (offset 0x%llx) is not in %s",
+			    img->secname[rsec], last->index,
+			    (unsigned long long)last->offset, t->name);
+		extable_close(t);
+		return -1;
+	}
 	r = t->relocatable ?
 		layout_detect_with(img, shndx, forced, &t->choice,
 				   try_relocatable, t, true) :

@@ -367,6 +367,8 @@ static int detect_from_contents(struct elfimg *img, size_t shndx,
 		n = size / layouts[i].entsize;
 		limit = misfit_limit(n, tolerant);
 		bad = try(img, c->machine, &layouts[i], ctx, limit);
+		if (bad < -1)
+			return -1;	/* the file is broken: img->err says how */
 		if (bad == 0) {
 			append(fits, sizeof(fits), layouts[i].name);
 			exact = &layouts[i];

@@ -116,7 +116,7 @@ enum reloc_kind reloc_kind(const struct ex_machine *m, unsigned int type);
 /*
  * Try one layout on the table: the number of entries it leaves
  * implausible, counting no further than @limit + 1; -1 if it cannot
- * apply at all.
+ * apply at all; -2 if the file is broken (img->err set).
  */
 typedef long (*layout_try_fn)(struct elfimg *img, const struct ex_machine *m,
 			      const struct ex_layout *l, void *ctx,

@@ -158,6 +158,11 @@ static int read_rela_values(struct mcount_job *j)
 			if (r->type != R_AARCH64_RELATIVE || rel % j->word)
 				return elfimg_fail(img, "%s: record %u for __mcount_loc has type 0x%x, not R_AARCH64_RELATIVE",
 						   img->secname[i], r->index, r->type);
+			if (k && j->rela.r[k - 1].offset == r->offset)
+				return elfimg_fail(img, "%s: records %u and %u both fill __mcount_loc word %llu",
+						   img->secname[i],
+						   j->rela.r[k - 1].index, r->index,
+						   (unsigned long long)(rel / j->word));
 			j->val[rel / j->word].key = (uint64_t)r->addend;
 			j->slot_record[rel / j->word] = (uint32_t)k;
 			found++;

@@ -64,10 +64,13 @@ int reloc_read(struct elfimg *img, size_t rsec, struct reloc_set *rs)
 	recsize = rs->rela ? 3 * w : 2 * w;
 	if (elfimg_bytes(img, rsec, &p, &size))
 		return -1;
-	if (sh->sh_entsize != recsize || size % recsize)
+	if (sh->sh_entsize != recsize)
 		return elfimg_fail(img, "%s: record size %llu, expected %zu",
 				   img->secname[rsec],
 				   (unsigned long long)sh->sh_entsize, recsize);
+	if (size % recsize)
+		return elfimg_fail(img, "%s: %zu bytes is not a whole number of %zu-byte records",
+				   img->secname[rsec], size, recsize);
 	rs->n = size / recsize;
 	rs->r = exs_calloc(rs->n, sizeof(*rs->r));
 	if (!rs->r)

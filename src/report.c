@@ -247,29 +247,74 @@ static void text_table(FILE *out, const struct checked *c,
 			c->f->errors, c->f->warnings);
 }
 
-/* main_extable_sort_needed: 0 or 1, or -1 if it cannot be read. */
-static int read_flag(struct elfimg *img)
-{
-	GElf_Sym sym;
-	size_t shndx;
-	uint64_t off;
-	int r;
-
-	if (img->ehdr.e_type == ET_REL)
-		return -1;
-	r = elfimg_find_symbol(img, EX_FLAG, &sym, &shndx);
-	if (r <= 0 || elfimg_addr_offset(img, shndx, sym.st_value, 4, &off)) {
-		img->err[0] = 0;
-		return -1;
-	}
-	return exs_get(img->image + off, 4, img->msb) != 0;
-}
-
 /* Tables in the __ex_table format; the kernel sorts all but the first
  * at boot, and they share its layout. */
 static const char *const ex_sections[] = {
 	EX_TABLE, ".amode31.ex_table", "__dbe_table",
 };
+
+/*
+ * main_extable_sort_needed: 0 or 1, or -1 if it cannot be read; *off is
+ * where it is in the file (UINT64_MAX if nowhere).
+ */
+static int read_flag(struct elfimg *img, uint64_t *off)
+{
+	GElf_Sym sym;
+	size_t shndx;
+	int r;
+
+	*off = UINT64_MAX;
+	if (img->ehdr.e_type == ET_REL)
+		return -1;
+	r = elfimg_find_symbol(img, EX_FLAG, &sym, &shndx);
+	if (r <= 0 || elfimg_addr_offset(img, shndx, sym.st_value, 4, off)) {
+		*off = UINT64_MAX;
+		img->err[0] = 0;
+		return -1;
+	}
+	return exs_get(img->image + *off, 4, img->msb) != 0;
+}
+
+static bool overlap(const GElf_Shdr *a, uint64_t off, uint64_t size)
+{
+	return a->sh_type != SHT_NOBITS && off < a->sh_offset + a->sh_size &&
+	       a->sh_offset < off + size;
+}
+
+/* Tables that share bytes with each other or with the flag are broken. */
+static int check_overlaps(struct elfimg *img, uint64_t flag_off)
+{
+	size_t idx[ARRAY_SIZE(ex_sections)], n = 0, i, k;
+
+	for (i = 0; i < ARRAY_SIZE(ex_sections); i++) {
+		size_t shndx = elfimg_find_section(img, ex_sections[i]);
+		const unsigned char *p;
+		size_t size;
+
+		if (!shndx)
+			continue;
+		/* first the plainer fault: a table past the end */
+		if (elfimg_bytes(img, shndx, &p, &size))
+			return -1;
+		idx[n++] = shndx;
+	}
+	for (i = 0; i < n; i++) {
+		const GElf_Shdr *a = &img->shdr[idx[i]];
+
+		if (flag_off != UINT64_MAX && overlap(a, flag_off, 4))
+			return elfimg_fail(img, "%s lies inside %s", EX_FLAG,
+					   img->secname[idx[i]]);
+		for (k = 0; k < i; k++)
+			if (overlap(a, img->shdr[idx[k]].sh_offset,
+				    img->shdr[idx[k]].sh_size) &&
+			    img->shdr[idx[k]].sh_type != SHT_NOBITS)
+				return elfimg_fail(img, "%s and %s share bytes in the file",
+						   img->secname[idx[k]],
+						   img->secname[idx[i]]);
+	}
+	return 0;
+}
+
 
 /* Check one table and print what was found; -1 on trouble. */
 static int check_one(const char *path, struct elfimg *img, size_t shndx,
@@ -311,23 +356,21 @@ out:
 	return rc;
 }
 
-static int check_elf(const char *path, struct elfimg *img,
-		     const struct excheck_opts *o, FILE *out,
-		     struct ex_stats *stats)
+/* Check and print every table of the file into @out; -1 on trouble. */
+static int check_tables(const char *path, struct elfimg *img,
+			const struct excheck_opts *o, FILE *out,
+			struct ex_stats *mine)
 {
-	struct ex_stats mine = { 0 };
 	const char *layout = NULL;
 	struct symbols syms = { 0 };
 	size_t i, errors = 0, tables = 0;
 	int version, flag, rc = -1;
+	uint64_t flag_off;
 
-	if (symbols_load(img, &syms)) {
-		if (o->format == FMT_JSON)
-			fputs("\"tables\":[],", out);
+	flag = read_flag(img, &flag_off);
+	if (check_overlaps(img, flag_off) || symbols_load(img, &syms))
 		return -1;
-	}
 	version = types_kernel_version(img);
-	flag = read_flag(img);
 	if (o->format == FMT_JSON)
 		fprintf(out, "\"tables\":[");
 	for (i = 0; i < ARRAY_SIZE(ex_sections); i++) {
@@ -340,7 +383,7 @@ static int check_elf(const char *path, struct elfimg *img,
 		/* later tables: sorted at boot, whatever the flag (2) */
 		if (check_one(path, img, shndx, i && !o->layout ? layout :
 			      o->layout, i ? 2 : flag, version, &syms, o, out,
-			      &errors, &layout, stats ? &mine : NULL))
+			      &errors, &layout, mine))
 			goto out;
 		tables++;
 	}
@@ -348,24 +391,49 @@ static int check_elf(const char *path, struct elfimg *img,
 		fputc(']', out);
 	else if (!tables && o->summary)
 		fprintf(out, "%s: no %s\n", path, EX_TABLE);
-	if (stats) {
-		mine.files = 1;
-		if (o->format == FMT_JSON) {
-			fprintf(out, ",\"stats\":");
-			stats_print_json(out, &mine, o->stats_top);
-		} else {
-			stats_print_text(out, path, &mine, o->stats_top);
-		}
-		if (stats_merge(stats, &mine))
-			goto out;
-	}
 	rc = errors ? EXC_FINDINGS : EXC_OK;
 out:
-	/* trouble after "tables":[ was opened: close it for "error" */
-	if (rc < 0 && o->format == FMT_JSON)
-		fputs("],", out);
-	stats_free(&mine);
 	symbols_free(&syms);
+	return rc;
+}
+
+/*
+ * The file's report is built in memory and printed only if the whole
+ * file could be read: trouble in a later table means no findings from
+ * an earlier one, just the one line.
+ */
+static int check_elf(const char *path, struct elfimg *img,
+		     const struct excheck_opts *o, FILE *out,
+		     struct ex_stats *stats)
+{
+	struct ex_stats mine = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (!mem)
+		return elfimg_fail(img, "out of memory");
+	rc = check_tables(path, img, o, mem, stats ? &mine : NULL);
+	if (rc >= 0 && stats) {
+		mine.files = 1;
+		if (o->format == FMT_JSON) {
+			fprintf(mem, ",\"stats\":");
+			stats_print_json(mem, &mine, o->stats_top);
+		} else {
+			stats_print_text(mem, path, &mine, o->stats_top);
+		}
+		if (stats_merge(stats, &mine))
+			rc = elfimg_fail(img, "out of memory");
+	}
+	if (fclose(mem) && rc >= 0)
+		rc = elfimg_fail(img, "out of memory");
+	if (rc >= 0)
+		fwrite(buf, 1, len, out);
+	else if (o->format == FMT_JSON)
+		fputs("\"tables\":[],", out);
+	free(buf);
+	stats_free(&mine);
 	return rc;
 }
 
@@ -446,6 +514,10 @@ int excheck_image_stats(const char *path, const unsigned char *buf,
 		fputc(',', out);
 	}
 	rc = elfimg_open_mem(&img, path, buf, size) ? -1 :
+	     img.ehdr.e_type != ET_EXEC && img.ehdr.e_type != ET_DYN &&
+	     img.ehdr.e_type != ET_REL ?
+	     elfimg_fail(&img, "not a kernel image, module or object (ELF type %u)",
+			 img.ehdr.e_type) :
 	     check_elf(path, &img, o, out, stats);
 	if (rc < 0) {
 		fprintf(err, "excheck: %s: %s\n", path, img.err);

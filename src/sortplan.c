@@ -361,6 +361,34 @@ static int sort_ex_tables(struct elfimg *img, const struct sort_opts *o,
 	return 0;
 }
 
+/*
+ * Bytes to be written twice, or over the file's own structure, mean the
+ * file's tables share bytes with each other or with its headers: no
+ * order of writes can be right.
+ */
+static int check_patches(struct elfimg *img, const struct sort_plan *plan)
+{
+	size_t i, k;
+
+	for (i = 0; i < plan->npatch; i++) {
+		const struct patch *a = &plan->patch[i];
+		const char *what = elfimg_overlaps_headers(img, a->offset,
+							   a->size);
+
+		if (what)
+			return elfimg_fail(img, "%s overlaps %s", a->what, what);
+		for (k = 0; k < i; k++) {
+			const struct patch *b = &plan->patch[k];
+
+			if (a->offset < b->offset + b->size &&
+			    b->offset < a->offset + a->size)
+				return elfimg_fail(img, "%s and %s share bytes in the file",
+						   b->what, a->what);
+		}
+	}
+	return 0;
+}
+
 int sort_plan(struct elfimg *img, const struct sort_opts *o,
 	      struct sort_plan *plan)
 {
@@ -369,7 +397,8 @@ int sort_plan(struct elfimg *img, const struct sort_opts *o,
 		return -1;
 	if ((!(o->skip & SKIP(TBL_EXTABLE)) && sort_ex_tables(img, o, plan)) ||
 	    (!(o->skip & SKIP(TBL_ORC)) && orc_plan(img, o, plan)) ||
-	    (!(o->skip & SKIP(TBL_MCOUNT)) && mcount_plan(img, o, plan))) {
+	    (!(o->skip & SKIP(TBL_MCOUNT)) && mcount_plan(img, o, plan)) ||
+	    check_patches(img, plan)) {
 		sort_plan_free(plan);
 		return -1;
 	}
