@@ -5,12 +5,16 @@
 # GNU readelf (and eu-readelf when present) must read every output without
 # a warning, GNU ld must turn mkelf's ET_REL objects into the same tables as
 # mkelf's own executables, bpftool (when present) must decode the BTF, and
-# --dump/--shuffle/--swap/--set-flag must round-trip.
+# --dump/--shuffle/--swap/--set-flag must round-trip, and so must the ORC
+# (--orc, --dump-orc, --shuffle-orc) and __mcount_loc (--mcount,
+# --dump-mcount, --shuffle-mcount) tables.
 #
 # Usage: tests/mkelf-selftest.sh [-q]
 #   CC=...      compiler (default gcc)
 #   VMLINUX=... also exercise the read/modify modes on a copy of a real
 #               vmlinux (x86_64 5.16+, rel12-data; override with VMLINUX_LAYOUT)
+#               and its ORC tables when it has them (ORC version 3 when it
+#               has an .orc_header, else 2; override with VMLINUX_ORC)
 #   SLOW=1      also run the full machine matrix under ASan/UBSan
 # Exits 0 when every check passes; prints each failure otherwise.
 
@@ -453,6 +457,298 @@ check "many: .symtab_shndx" grep -q '\.symtab_shndx' <(readelf -SW "$f")
 "$S" --dump -l rel12-typedata "$f" > "$f.d" &&
 	check "many: dump" test "$(wc -l < "$f.d")" -eq 16
 
+# ---------------------------------------------------------------- ORC
+say "ORC tables"
+# readelf_quiet FILE: readelf -SW, -sW and -rW (and eu-readelf) say nothing
+# on stderr
+readelf_quiet() {
+	local err
+	err=$(for o in -SW -sW -rW; do readelf $o "$1" 2>&1 >/dev/null; done)
+	if [ -z "$err" ] && have eu-readelf; then
+		err=$(eu-readelf -S -s -r "$1" 2>&1 >/dev/null)
+	fi
+	[ -z "$err" ] || { echo "$err" | head -3; return 1; }
+}
+# shdr FILE NAME -> "TYPE FLAGS ALIGN ENTSIZE" of the section
+shdr() {
+	readelf -SW "$1" | sed 's/^ *\[ *[0-9]*\]//' |
+		awk -v n="$2" '$1 == n { print $2, ($7 ~ /^[A-Z]+$/ ? $7 : "-"),
+			$NF, $6 }'
+}
+# in_sec DUMP COLUMN FILE SECTION WIDTH: the column's values lie inside
+in_sec() {
+	local a o s t
+	read -r a o s t <<<"$(sec "$3" "$4")"
+	awk -v lo="$a" -v hi="$(hexadd "$5" "$a" "$s")" -v c="$2" '
+		("" $c) < ("" lo) || ("" $c) >= ("" hi) { bad = 1 }
+		END { exit bad }' "$1"
+}
+# orc_sorted DUMP: ascending ADDR, undefined (U = 1) first at one ADDR
+orc_sorted() {
+	awk 'NR > 1 && ($1 < a || ($1 == a && $2 > u)) { bad = 1 }
+	     { a = $1; u = $2 } END { exit bad }' "$1"
+}
+# orc_pairs DUMP: terminators only right before a real entry at their ip,
+# and every ip at most twice
+orc_pairs() {
+	awk '{ n = $1 == last ? n + 1 : 1; last = $1 }
+	     n > 2 { bad = 1 }
+	     $2 == 1 { if (t) bad = 1; t = $1; next }
+	     { if (t && t != $1) bad = 1; t = "" }
+	     END { exit bad || t }' "$1"
+}
+# orc_defined V DUMP: U matches the flags; defined entries have an sp_reg
+# and (v3) a type
+orc_defined() {
+	awk -v v="$1" 'function h(s,  i, x) { x = 0
+			for (i = 1; i <= length(s); i++)
+				x = x * 16 + index("0123456789abcdef",
+						   substr(s, i, 1)) - 1
+			return x }
+		{ f = h($5); sp = f % 16; ty = int(f / 256) % (v == 3 ? 8 : 4)
+		  end = int(f / (v == 1 ? 1024 : 2048)) % 2
+		  u = v == 3 ? ty == 0 : sp == 0 && !end
+		  if (u != $2) bad = 1
+		  if (!u && (sp == 0 || (v == 3 && ty == 0))) bad = 1
+		  if (v < 3 && ty == 3) bad = 1 }
+		END { exit bad }' "$2"
+}
+# orc_relocs FILE DUMP: .rela.orc_unwind_ip is one R_X86_64_PC32 per ip
+# field, against .text, with .text + addend = the ip of the entry in DUMP
+orc_relocs() {
+	local f=$1 ip text i=0 addr
+	read -r ip _ <<<"$(sec "$f" '\.orc_unwind_ip')"
+	read -r text _ <<<"$(sec "$f" '\.text')"
+	cmp -s <(while read -r addr _; do
+			printf '%016x R_X86_64_PC32 .text %x\n' \
+				$((16#$ip + 4 * i)) $((16#$addr - 16#$text))
+			i=$((i + 1))
+		done < "$2") \
+	    <(readelf -rW "$f" |
+		awk '/^Relocation section/ { on = /\.rela\.orc_unwind_ip/ }
+		     on && NF == 7 { print $1, $3, $5, $7 }')
+}
+orc_check() {
+	local v=$1 n=$2 f=$tmp/orc.$1.$2 a o s t io is lo hi hdr want x
+	shift 2
+	"$S" --orc "$n" --orc-version "$v" -n 40 -s 7 -o sorted \
+		--emit-relocs "$@" "$f" || { bad "mkelf --orc $n v$v $*"; return; }
+	check "orc v$v $*: readelf quiet" readelf_quiet "$f"
+	check "orc v$v $*: .orc_unwind_ip" test "$(shdr "$f" .orc_unwind_ip)" \
+		= "PROGBITS A 4 00"
+	check "orc v$v $*: .orc_unwind" test "$(shdr "$f" .orc_unwind)" \
+		= "PROGBITS A 2 00"
+	check "orc v$v $*: .rela.orc_unwind_ip" \
+		test "$(shdr "$f" .rela.orc_unwind_ip)" = "RELA I 8 18"
+	check "orc v$v $*: rela sh_info" test "$(readelf -SW "$f" |
+		awk '/\.rela\.orc_unwind_ip/ { print $(NF - 1) }')" = \
+		"$(readelf -SW "$f" | sed -n 's/^ *\[ *\([0-9]*\)\] \.orc_unwind_ip .*/\1/p')"
+	read -r _ io is _ <<<"$(sec "$f" '\.orc_unwind_ip')"
+	read -r _ o s _ <<<"$(sec "$f" '\.orc_unwind')"
+	check "orc v$v $*: sizes" test $((16#$is)) -eq $((4 * n)) -a \
+		$((16#$s)) -eq $((6 * n))
+	want=
+	[ "$v" = 3 ] && want=fe5d32bf581bd63b2ca9a5c65ba5a625eab3fe24
+	case " $* " in
+	*" --orc-header "*) [ "$v" = 2 ] &&
+		want=db84aed4103b31dd51e017f8f79783ca985c2c51 ;;
+	esac
+	read -r _ a x _ <<<"$(sec "$f" '\.orc_header')"
+	if [ -n "$want" ]; then
+		hdr=$(od -An -tx1 -j $((16#$a)) -N 20 "$f" | tr -d ' \n')
+		check "orc v$v $*: .orc_header" test "$hdr $(shdr "$f" \
+			.orc_header) $x" = "$want PROGBITS A 4 00 000014"
+	else
+		check "orc v$v $*: no .orc_header" test -z "$a"
+	fi
+	"$S" --dump-orc "$v" "$f" > "$f.d" || { bad "$f: --dump-orc"; return; }
+	check "orc v$v $*: $n lines" test "$(wc -l < "$f.d")" -eq "$n"
+	check "orc v$v $*: sorted, terminators first" orc_sorted "$f.d"
+	check "orc v$v $*: terminators pair up" orc_pairs "$f.d"
+	check "orc v$v $*: flags" orc_defined "$v" "$f.d"
+	check "orc v$v $*: ips in .text" in_sec "$f.d" 1 "$f" '\.text' 16
+	check "orc v$v $*: relocations" orc_relocs "$f" "$f.d"
+	if [ "$n" -ge 100 ]; then
+		x=$(awk '$2 == 1' "$f.d" | wc -l)
+		check "orc v$v $*: about 1 in 10 terminators ($x)" \
+			test "$x" -ge $((n / 25)) -a "$x" -le $((n / 5))
+		check "orc v$v $*: zero terminators" \
+			grep -q ' 1 0000 0000 0000$' "$f.d"
+		check "orc v$v $*: terminators with other bits" \
+			test -n "$(awk '$2 == 1 && $5 != "0000"' "$f.d")"
+	fi
+	for x in reverse random dups; do
+		"$M" --orc "$n" --orc-version "$v" -n 40 -s 7 -o $x "$@" "$f.$x"
+		"$M" --dump-orc "$v" "$f.$x" > "$f.$x.d"
+		check "orc v$v $*: -o $x holds the same entries" cmp -s "$f.d" \
+			<(sort -k1,1 -k2,2r "$f.$x.d")
+	done
+	check "orc v$v $*: -o reverse reverses" cmp -s "$f.d" <(tac "$f.reverse.d")
+	cp "$f" "$f.orig"
+	"$S" --shuffle-orc 9 "$f" || bad "$f: --shuffle-orc"
+	"$S" --dump-orc "$v" "$f" > "$f.d1"
+	if [ "$n" -ge 100 ]; then
+		check "orc v$v $*: -o random is not sorted" \
+			not cmp -s "$f.d" "$f.random.d"
+		check "orc v$v $*: shuffle changed the order" \
+			not cmp -s "$f.d" "$f.d1"
+	fi
+	check "orc v$v $*: shuffle then sort restores" \
+		cmp -s "$f.d" <(sort -k1,1 -k2,2r "$f.d1")
+	check "orc v$v $*: shuffle keeps the multiset" \
+		cmp -s <(sort "$f.d") <(sort "$f.d1")
+	lo=$((16#$io))
+	hi=$((16#$o + 16#$s))
+	check "orc v$v $*: shuffle only touches the ORC tables" \
+		only_within "$lo" "$hi" "$f" "$f.orig"
+	check "orc v$v $*: relocations stay put" orc_relocs "$f" "$f.d"
+	rm -f "$f".*
+}
+for v in 1 2 3; do
+	orc_check "$v" 1000
+done
+orc_check 2 700 --orc-header
+orc_check 3 500 --orc-header -t dyn
+orc_check 3 2 --many-sections
+orc_check 3 0
+"$M" --orc 3000 -n 500 -o random "$tmp/orcx"
+check "--orc keeps __ex_table" cmp -s \
+	<("$M" --dump -l rel12-data "$tmp/orcx" | cut -d' ' -f1,3) \
+	<("$M" -n 500 -o random "$tmp/orcy" &&
+	  "$M" --dump -l rel12-data "$tmp/orcy" | cut -d' ' -f1,3)
+"$M" --dump-orc 3 "$tmp/orcx" > "$tmp/orcx.d"
+check "--orc with a large __ex_table: ips in .text" \
+	in_sec "$tmp/orcx.d" 1 "$tmp/orcx" '\.text' 16
+
+# ---------------------------------------------------------------- mcount
+say "__mcount_loc"
+# symval FILE NAME -> "VALUE TYPE BIND NDX" of a symbol
+symval() {
+	readelf -sW "$1" | awk -v n="$2" '$8 == n { print $2, $4, $5, $7 }'
+}
+# mc_where DUMP NMFILE: "func", "weak" or "dead" for each value
+mc_where() {
+	local w=$3 a s t
+	while read -r a s t _; do
+		echo "$a $(hexadd "$w" "$a" "$s") $t"
+	done < "$2" | awk 'NR == FNR { lo[++n] = $1; hi[n] = $2; t[n] = $3; next }
+		{ r = "dead"
+		  for (i = 1; i <= n; i++)
+			if ($1 >= lo[i] && $1 < hi[i])
+				r = t[i] == "W" ? "weak" : "func"
+		  print r }' - "$1"
+}
+mcount_check() {
+	local m=$1 n=$2 f=$tmp/mc.$1.$2 w c e a o s t lo hi x rs rsz rela=
+	shift 2
+	case " $* " in *" --mcount-rela "*) rela=1 ;; esac
+	"$S" -m "$m" --mcount "$n" -s 3 -o sorted --nm-file "$f.nm" "$@" "$f" ||
+		{ bad "mkelf -m $m --mcount $n $*"; return; }
+	c=$(readelf -h "$f" | grep -q ELF64 && echo 8 || echo 4)
+	w=$((2 * c))
+	e=$(endian_of "$f")
+	check "mcount $m $*: readelf quiet" readelf_quiet "$f"
+	"$S" --dump-mcount "$f" > "$f.d" || { bad "$f: --dump-mcount"; return; }
+	check "mcount $m $*: $n values" test "$(wc -l < "$f.d")" -eq "$n"
+	check "mcount $m $*: $w digits" test -z "$(grep -v "^[0-9a-f]\{$w\}$" "$f.d")"
+	check "mcount $m $*: sorted" sort -c "$f.d"
+	check "mcount $m $*: distinct" test -z "$(uniq -d "$f.d")"
+	check "mcount $m $*: in .text" in_sec "$f.d" 1 "$f" '\.text' "$w"
+	read -r a o s t <<<"$(sec "$f" '\.init\.data')"
+	read -r lo x <<<"$(symval "$f" __start_mcount_loc)"
+	read -r hi _ <<<"$(symval "$f" __stop_mcount_loc)"
+	check "mcount $m $*: __start_mcount_loc" test "$x" = "NOTYPE GLOBAL $(
+		readelf -SW "$f" |
+		sed -n 's/^ *\[ *\([0-9]*\)\] \.init\.data .*/\1/p')"
+	check "mcount $m $*: __stop_mcount_loc" \
+		test "$(symval "$f" __stop_mcount_loc | cut -d' ' -f2-)" \
+		= "$(symval "$f" __start_mcount_loc | cut -d' ' -f2-)"
+	check "mcount $m $*: start after the flag, aligned" \
+		test $((16#$lo - 16#$a)) -ge 12 -a $((16#$lo % c)) -eq 0
+	check "mcount $m $*: stop - start" test $((16#$hi - 16#$lo)) -eq $((n * c))
+	lo=$((16#$o + 16#$lo - 16#$a))
+	hi=$((lo + n * c))
+	x=$(od -An -v -tx$c --endian=$([ "$e" = be ] && echo big || echo little) \
+		-j "$lo" -N $((n * c)) "$f" | tr -s ' \n' '\n' | sed '/^$/d')
+	if [ -n "$rela" ]; then
+		check "mcount $m $*: words are zero" \
+			test -z "$(echo "$x" | tr -d '0\n')"
+		check "mcount $m $*: R_AARCH64_RELATIVE records" \
+			test "$(readelf -rW "$f" | grep -c R_AARCH64_RELATIVE)" \
+			-eq $((n + 3))
+		check "mcount $m $*: .rela.dyn" \
+			test "$(shdr "$f" .rela.dyn)" = "RELA A 8 18"
+		check "mcount $m $*: records in r_offset order" sort -c \
+			<(readelf -rW "$f" | awk '/R_AARCH64_RELATIVE/ { print $1 }')
+		read -r _ rs rsz _ <<<"$(sec "$f" '\.rela\.dyn')"
+		lo=$((16#$rs))
+		hi=$((lo + 16#$rsz))
+	else
+		check "mcount $m $*: words hold the values" \
+			test "$x" = "$(cat "$f.d")"
+	fi
+	if have nm; then
+		check "mcount $m $*: --nm-file = nm -S" cmp -s "$f.nm" \
+			<(nm -S -n "$f" | grep ' [TW] ')
+	fi
+	check "mcount $m $*: nm functions" test "$(cut -d' ' -f3 "$f.nm" |
+		sort | uniq -c | tr -s ' ')" = "$(
+			readelf -sW "$f" | awk '$4 == "FUNC" { print $5 }' |
+			sed 's/GLOBAL/T/; s/WEAK/W/' | sort | uniq -c | tr -s ' ')"
+	mc_where "$f.d" "$f.nm" "$w" > "$f.where"
+	check "mcount $m $*: values in functions, weak ones and a dead range" \
+		test "$(sort -u "$f.where" | tr '\n' ' ')" = "dead func weak "
+	check "mcount $m $*: mostly in functions" \
+		test "$(grep -c func "$f.where")" -gt $((n / 2))
+	for x in reverse random dups; do
+		"$M" -m "$m" --mcount "$n" -s 3 -o $x "$@" "$f.$x"
+		check "mcount $m $*: -o $x holds the same values" cmp -s "$f.d" \
+			<("$M" --dump-mcount "$f.$x" | sort)
+	done
+	check "mcount $m $*: -o reverse reverses" cmp -s "$f.d" \
+		<("$M" --dump-mcount "$f.reverse" | tac)
+	cp "$f" "$f.orig"
+	"$S" --shuffle-mcount 4 "$f" || bad "$f: --shuffle-mcount"
+	"$S" --dump-mcount "$f" > "$f.d1"
+	check "mcount $m $*: shuffle changed the order" not cmp -s "$f.d" "$f.d1"
+	check "mcount $m $*: shuffle keeps the values" cmp -s "$f.d" \
+		<(sort "$f.d1")
+	check "mcount $m $*: shuffle only touches the values" \
+		only_within "$lo" "$hi" "$f" "$f.orig"
+	if [ -n "$rela" ]; then
+		check "mcount $m $*: shuffle keeps r_offset and r_info" cmp -s \
+			<(readelf -rW "$f" | cut -c1-60) \
+			<(readelf -rW "$f.orig" | cut -c1-60)
+	fi
+	rm -f "$f".*
+}
+mcount_check x86_64 400
+mcount_check i386 300
+mcount_check s390 300 --btf
+mcount_check ppc 200 -t dyn
+mcount_check arm 100 --many-sections
+mcount_check aarch64 300
+mcount_check aarch64 300 --mcount-rela
+mcount_check aarch64 100 --mcount-rela -e be -t dyn
+mcount_check x86_64 300 --orc 300 --emit-relocs
+f=$tmp/mcr
+"$M" -m aarch64 --mcount 500 -s 9 -o random "$f.w"
+"$M" -m aarch64 --mcount 500 -s 9 -o random --mcount-rela "$f.r"
+check "mcount: RELA values = word values" \
+	cmp -s <("$M" --dump-mcount "$f.w") <("$M" --dump-mcount "$f.r")
+"$M" --shuffle-mcount 2 "$f.w"
+"$M" --shuffle-mcount 2 "$f.r"
+check "mcount: RELA shuffle = word shuffle" \
+	cmp -s <("$M" --dump-mcount "$f.w") <("$M" --dump-mcount "$f.r")
+"$M" -m aarch64 --mcount 0 --mcount-rela "$f.0"
+check "mcount: --mcount 0" test -z "$("$M" --dump-mcount "$f.0")"
+check "mcount: --mcount 0 readelf quiet" readelf_quiet "$f.0"
+"$M" --mcount 3 -n 3000 -o random "$f.x"
+check "--mcount keeps __ex_table" cmp -s \
+	<("$M" --dump -l rel12-data "$f.x" | cut -d' ' -f1,3) \
+	<("$M" -n 3000 -o random "$f.y" &&
+	  "$M" --dump -l rel12-data "$f.y" | cut -d' ' -f1,3)
+
 # ---------------------------------------------------------------- malform
 say "malformed files"
 mal() { "$M" --malform "$@" "$tmp/bad"; }
@@ -534,6 +830,30 @@ fails2 "--shuffle without -l" "$M" --shuffle 1 "$tmp/x"
 fails2 "--swap out of range" "$M" --swap 0,16 -l rel12-data "$tmp/x"
 fails2 "--swap syntax" "$M" --swap 3 -l rel12-data "$tmp/x"
 check "-h" "$M" -h > /dev/null
+fails2 "--orc on i386" "$M" -m i386 --orc 5 "$tmp/y"
+fails2 "--orc with -t rel" "$M" --orc 5 -t rel "$tmp/y"
+fails2 "--orc big-endian" "$M" --orc 5 -e be "$tmp/y"
+fails2 "--orc-version 4" "$M" --orc 5 --orc-version 4 "$tmp/y"
+fails2 "--orc-header with version 1" \
+	"$M" --orc 5 --orc-version 1 --orc-header "$tmp/y"
+fails2 "--orc-version without --orc" "$M" --orc-version 2 "$tmp/y"
+fails2 "--orc too large" "$M" --orc 2000001 "$tmp/y"
+fails2 "--mcount with -t rel" "$M" --mcount 5 -t rel "$tmp/y"
+fails2 "--mcount-rela on x86_64" "$M" --mcount 5 --mcount-rela "$tmp/y"
+fails2 "--mcount-rela on ELF32" \
+	"$M" -m aarch64 -c 32 --mcount 5 --mcount-rela "$tmp/y"
+fails2 "--mcount-rela without --mcount" "$M" -m aarch64 --mcount-rela "$tmp/y"
+fails2 "--nm-file without --mcount" "$M" --nm-file "$tmp/nm" "$tmp/y"
+fails2 "--dump-orc without ORC" "$M" --dump-orc 3 "$tmp/x"
+fails2 "--dump-orc 0" "$M" --dump-orc 0 "$tmp/x"
+fails2 "--shuffle-orc without ORC" "$M" --shuffle-orc 1 "$tmp/x"
+fails2 "--dump-mcount without __mcount_loc" "$M" --dump-mcount "$tmp/x"
+fails2 "--shuffle-mcount without __mcount_loc" "$M" --shuffle-mcount 1 "$tmp/x"
+fails2 "two modes (ORC, mcount)" "$M" --dump-orc 3 --dump-mcount "$tmp/x"
+"$M" --orc 100 --truncate 1200 "$tmp/y"
+fails2 "truncated: --dump-orc" "$M" --dump-orc 3 "$tmp/y"
+"$M" --mcount 100 --truncate 1200 "$tmp/y"
+fails2 "truncated: --dump-mcount" "$M" --dump-mcount "$tmp/y"
 
 # ---------------------------------------------------------------- determinism
 say determinism
@@ -554,6 +874,10 @@ golden 4666fcb9a33de627 -m x86_64 -o random -s 1 -n 100
 golden 403b62fe558190e1 -m s390 -l rel16-handler -o dups -s 2 --btf --emit-relocs
 golden c7cb9054725d771c -m i386 -o reverse -t rel -n 33
 golden 6c0a70d0cd0ee8aa -m mips -c 64 -e be -t rel -n 20
+golden 2cd3aab955f35e7f --orc 300 -o random -s 5 --emit-relocs --orc-version 2 \
+	--orc-header
+golden 5595c58026ef303f -m aarch64 --mcount 100 --mcount-rela -o dups -s 6
+golden 69cbbffd724cd656 -m i386 --mcount 50 -o reverse -s 7
 
 # ---------------------------------------------------------------- scale
 say "one million entries"
@@ -583,6 +907,24 @@ if [ -n "${VMLINUX:-}" ]; then
 	read -r _ off size _ <<<"$(grep '^table' "$f.w")"
 	check "vmlinux: shuffle only touches __ex_table" \
 		only_within "$off" $((off + size)) "$f" "$VMLINUX"
+	if [ -n "$(sec "$VMLINUX" '\.orc_unwind_ip')" ]; then
+		v=${VMLINUX_ORC:-$([ -n "$(sec "$VMLINUX" '\.orc_header')" ] &&
+			echo 3 || echo 2)}
+		cp "$VMLINUX" "$f"
+		"$S" --dump-orc "$v" "$f" > "$f.o0" || bad "vmlinux: --dump-orc"
+		check "vmlinux: ORC table sorted, terminators first" \
+			orc_sorted "$f.o0"
+		"$S" --shuffle-orc 3 "$f" || bad "vmlinux: --shuffle-orc"
+		"$S" --dump-orc "$v" "$f" > "$f.o1"
+		check "vmlinux: ORC shuffle changed the order" \
+			not cmp -s "$f.o0" "$f.o1"
+		check "vmlinux: ORC shuffle keeps the entries" \
+			cmp -s <(sort "$f.o0") <(sort "$f.o1")
+		read -r _ io _ _ <<<"$(sec "$f" '\.orc_unwind_ip')"
+		read -r _ o s _ <<<"$(sec "$f" '\.orc_unwind')"
+		check "vmlinux: ORC shuffle only touches the ORC tables" \
+			only_within $((16#$io)) $((16#$o + 16#$s)) "$f" "$VMLINUX"
+	fi
 fi
 
 # ---------------------------------------------------------------- slow

@@ -24,6 +24,21 @@
  *            err_opcode) to 8 digits; rel12-typedata EXTRA is TYPE:DATA
  *            as %04x:%04x; a handler whose raw value is 0 prints as 0.
  *            Layouts without a third field print two columns.
+ *   --dump-orc V  one line per ORC entry, in table order:
+ *            "ADDR U SPOFF BPOFF FLAGS": ADDR the ip (16 digits), U 1 if
+ *            the entry is undefined (a terminator) under ORC version V
+ *            else 0, then sp_offset, bp_offset and the flags word as 4
+ *            hex digits each.  Undefined is (flags & 0x040f) == 0 for
+ *            v1, (flags & 0x080f) == 0 for v2, (flags & 0x0700) == 0 for
+ *            v3.  sort -k1,1 -k2,2r restores a "-o sorted" table.
+ *   --dump-mcount  the __start_mcount_loc..__stop_mcount_loc values in
+ *            slot order, 8 (ELF32) or 16 (ELF64) digits a line.  On
+ *            aarch64, when every word is 0, a word's value is instead the
+ *            addend of the R_AARCH64_RELATIVE record in .rela.dyn for it.
+ *   Both read only the sections they need, with pread().
+ *   --shuffle-orc and --shuffle-mcount permute entries in place, like
+ *   --shuffle (ip ints are re-encoded for their new place; relocation
+ *   sections are left alone; with RELA, the addends are permuted).
  *
  * Generated files: .text at 0xffffffff81000000 (ELF64), 0xc1000000 (ELF32)
  * or 0x400000 (ELF64 with abs32 fields, where addresses must fit 32 bits);
@@ -33,6 +48,29 @@
  * the same entries.  Unknown e_machine numbers get ELF32, LE, abs32 and
  * R_*_NONE relocations; microblaze defaults to big-endian, xtensa, arc
  * and sh to little-endian.
+ *
+ * --orc N (x86_64, ELF64, exec/dyn) adds .orc_unwind_ip (s32 ip - address
+ * of the int) and .orc_unwind (s16 sp_offset, s16 bp_offset, u16 flags)
+ * with N entries at ascending ips in .text, about one ip in ten with a
+ * terminator (undefined entry) just before its real entry; defined
+ * entries have an sp_reg and a type.  --orc-version picks the flags
+ * layout (see --dump-orc); version 3 always, and version 2 with
+ * --orc-header, get an .orc_header holding the kernel's hash.  With
+ * --emit-relocs, .rela.orc_unwind_ip has an R_X86_64_PC32 against .text
+ * per ip.
+ *
+ * --mcount N (exec/dyn) puts N address words at .init.data+16, between
+ * __start_mcount_loc and __stop_mcount_loc.  They point into func_*, into
+ * weak_func_0 and weak_func_1 (STB_WEAK) and into a dead range between
+ * these two that no symbol covers (an overridden weak function).  With
+ * --mcount-rela (aarch64, ELF64) the words are 0 and .rela.dyn holds an
+ * R_AARCH64_RELATIVE per word (r_addend the value), in r_offset order,
+ * plus a decoy before and two after them.  --nm-file writes what
+ * "nm -S" prints for the functions in .text, by address.
+ *
+ * ORC entries and mcount values come from their own PRNG streams, so the
+ * __ex_table entries do not depend on them; -o orders them like the
+ * __ex_table ("dups" shuffles like "random", no duplicates are made).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -57,6 +95,10 @@
 #define ET_DYN			3
 #define PT_LOAD			1
 #define EM_MIPS			8
+#define EM_X86_64		62
+#define EM_AARCH64		183
+#define R_X86_64_PC32		2
+#define R_AARCH64_RELATIVE	0x403
 
 #define SHT_NULL		0
 #define SHT_PROGBITS		1
@@ -78,6 +120,7 @@
 
 #define STB_LOCAL		0
 #define STB_GLOBAL		1
+#define STB_WEAK		2
 #define STT_NOTYPE		0
 #define STT_OBJECT		1
 #define STT_FUNC		2
@@ -111,6 +154,12 @@
 #define INIT_SIZE		16
 #define FLAG_OFF		8	/* flag's offset inside .init.data */
 #define DATA_SIZE		64
+#define MC_OFF			16	/* __mcount_loc's offset in .init.data */
+#define MC_TAIL			16	/* 0x5a bytes after __mcount_loc */
+#define ORC_ENTSIZE		6
+#define ORC_HDR_SIZE		20
+#define ORC_SALT		0x6f72632d7461626cULL	/* own PRNG streams */
+#define MCOUNT_SALT		0x6d636f756e746c63ULL
 
 /* ------------------------------------------------------------------ */
 /* Errors, PRNG                                                       */
@@ -445,7 +494,8 @@ static void buf_u32(struct buf *b, uint32_t v)
 
 enum order { O_SORTED, O_REVERSE, O_RANDOM, O_DUPS };
 enum mode { M_MAKE, M_WHERE, M_DUMP, M_SHUFFLE, M_SWAP, M_SET_FLAG,
-	    M_CHECK_RELOCS, M_SET_FIELD };
+	    M_CHECK_RELOCS, M_SET_FIELD, M_DUMP_ORC, M_SHUFFLE_ORC,
+	    M_DUMP_MCOUNT, M_SHUFFLE_MCOUNT };
 
 enum malform {
 	MF_SHOFF_PAST_EOF, MF_TABLE_NOT_MULTIPLE, MF_SHLINK_RANGE,
@@ -479,6 +529,10 @@ struct opts {
 	unsigned int align;
 	unsigned int malform;	/* bit mask of enum malform */
 	int64_t truncate;	/* -1: none */
+	bool orc, orc_header, mcount, mcount_rela;
+	unsigned long orc_n, mcount_n;
+	int orc_ver;		/* 1, 2 or 3 */
+	const char *nm_file;
 	int mode;
 	uint64_t arg1, arg2, arg3;	/* --shuffle/--swap/--set-flag/--set-field */
 	const char *out;
@@ -491,7 +545,8 @@ struct opts {
 
 enum sec_kind {
 	S_NULL, S_TEXT, S_FIXUP, S_TABLE, S_INIT, S_DATA, S_BTF, S_RELA,
-	S_SYMTAB, S_SHNDX, S_STRTAB, S_SHSTRTAB, S_FILLER, NKIND
+	S_SYMTAB, S_SHNDX, S_STRTAB, S_SHSTRTAB, S_FILLER,
+	S_ORC_HDR, S_ORC_IP, S_ORC, S_ORC_RELA, S_RELA_DYN, NKIND
 };
 
 struct sec {
@@ -505,6 +560,20 @@ struct entry {
 	uint32_t insn;		/* offset in .text, | INSN_IN_DATA */
 	uint32_t fixup;		/* offset in .fixup, or raw value */
 	uint32_t extra;		/* handler number 1..3 (0: none), or raw */
+};
+
+/* an ORC entry; ip is an offset in .text */
+struct orc {
+	uint32_t ip;
+	uint16_t sp, bp, flags;
+};
+
+/* where an __mcount_loc value points, in ascending address order */
+enum mc_region { MC_FUNC, MC_WEAK0, MC_DEAD, MC_WEAK1, MC_NREGION };
+
+struct mcount {
+	uint32_t region;	/* enum mc_region */
+	uint32_t off;		/* offset in that region */
 };
 
 struct sym {
@@ -524,6 +593,10 @@ struct gen {
 	uint64_t base;		/* address of .text */
 	uint64_t text_size, fixup_size, handlers, func_size;
 	unsigned int nfunc;
+	struct orc *orc;
+	struct mcount *mc;
+	uint64_t min_end;	/* .text functions must reach this far */
+	uint64_t weak_off, weak_size;	/* weak_func_0, dead, weak_func_1 */
 	struct buf img, strtab, shstrtab, btf;
 	struct sec *secs;
 	unsigned int nsec;
@@ -639,6 +712,8 @@ static void size_sections(struct gen *g)
 		if (insn + 4ULL > end)
 			end = insn + 4ULL;
 	}
+	if (g->min_end > end)
+		end = g->min_end;
 	g->nfunc = 4 + g->n / 32768;
 	if (g->nfunc > 64)
 		g->nfunc = 64;
@@ -648,7 +723,141 @@ static void size_sections(struct gen *g)
 	g->text_size = g->handlers + 16;
 	if (g->lay->extra == X_HANDLER)
 		g->text_size += 3 * 16;
+	if (g->o->mcount) {
+		g->weak_off = g->text_size;
+		g->text_size += 3 * g->weak_size + 16;
+	}
 	g->fixup_size = 4ULL * g->n + 16;
+}
+
+/* ------------------------------------------------------------------ */
+/* ORC and __mcount_loc generation                                    */
+
+/* -o for the ORC and __mcount_loc tables (dups shuffles like random) */
+static void order_items(void *base, size_t n, size_t size, int order)
+{
+	unsigned char *a = base, t[16];
+	size_t i, j;
+
+	if (order == O_SORTED || n < 2 || size > sizeof(t))
+		return;
+	for (i = n - 1; i > 0; i--) {
+		if (order == O_REVERSE) {
+			j = n - 1 - i;
+			if (j >= i)
+				break;
+		} else {
+			j = rng_below(i + 1);
+		}
+		memcpy(t, a + i * size, size);
+		memcpy(a + i * size, a + j * size, size);
+		memcpy(a + j * size, t, size);
+	}
+}
+
+/*
+ * ORC flags: sp_reg in bits 0-3, bp_reg in 4-7, then by version
+ * v1: type 8-9, end 10; v2: type 8-9, signal 10, end 11;
+ * v3: type 8-10, signal 11.  Undefined (a terminator) is sp_reg 0 and
+ * no end bit (v1, v2) or type 0 (v3); half of the terminators have the
+ * bits that do not count set.
+ */
+static uint16_t orc_flags(int ver, bool undef)
+{
+	uint32_t sp = 1 + rng_below(9);
+	uint32_t bp = rng_below(10) << 4;
+	uint32_t type = rng_below(3) << 8;
+	uint32_t type3 = (1 + rng_below(4)) << 8;
+	uint32_t sig = rng_below(2);
+	uint32_t end = !rng_below(16);
+
+	if (undef && rng_below(2))
+		return 0;
+	switch (ver) {
+	case 1:
+		return undef ? bp | type : sp | bp | type | end << 10;
+	case 2:
+		return (undef ? bp | type : sp | bp | type | end << 11) |
+		       sig << 10;
+	}
+	return undef ? sp | bp | sig << 11 : sp | bp | type3 | sig << 11;
+}
+
+static void gen_orc_entry(struct orc *e, int ver, uint32_t ip, bool undef)
+{
+	uint32_t sp, bp;
+
+	e->ip = ip;
+	e->flags = orc_flags(ver, undef);
+	sp = 8 * (1 + rng_below(64));
+	bp = 8 * rng_below(8);
+	e->sp = e->flags ? sp : 0;
+	e->bp = e->flags ? (uint16_t)(0x10000 - bp) : 0;
+}
+
+/*
+ * Ascending distinct ips in .text; about one in ten also gets a
+ * terminator, which sorts before the real entry at the same ip.
+ */
+static void gen_orc(struct gen *g)
+{
+	size_t n = g->o->orc_n, i = 0;
+	uint32_t ip;
+
+	rng_seed(g->o->seed ^ ORC_SALT);
+	g->orc = calloc(n ? n : 1, sizeof(*g->orc));
+	if (!g->orc)
+		die("out of memory");
+	ip = rng_below(16);
+	while (i < n) {
+		if (i)
+			ip += 1 + rng_below(15);
+		if (n - i >= 2 && !rng_below(10))
+			gen_orc_entry(&g->orc[i++], g->o->orc_ver, ip, true);
+		gen_orc_entry(&g->orc[i++], g->o->orc_ver, ip, false);
+	}
+	if (ip + 16ULL > g->min_end)
+		g->min_end = ip + 16ULL;
+	order_items(g->orc, n, sizeof(*g->orc), g->o->order);
+}
+
+/*
+ * Call sites, ascending: most in func_N, a few in weak_func_0, in the
+ * dead range after it (an overridden weak function: code, no symbol)
+ * and in weak_func_1.
+ */
+static void gen_mcount(struct gen *g)
+{
+	size_t n = g->o->mcount_n, cnt[MC_NREGION] = { 0 }, i = 0;
+	uint64_t most = 0;
+	uint32_t off;
+
+	rng_seed(g->o->seed ^ MCOUNT_SALT);
+	g->mc = calloc(n ? n : 1, sizeof(*g->mc));
+	if (!g->mc)
+		die("out of memory");
+	cnt[MC_FUNC] = n;
+	for (int r = MC_WEAK0; n >= 8 && r < MC_NREGION; r++) {
+		cnt[r] = 1 + rng_below(n / 16 + 1);
+		cnt[MC_FUNC] -= cnt[r];
+	}
+	for (int r = 0; r < MC_NREGION; r++) {
+		off = 4 * rng_below(4);
+		for (size_t k = 0; k < cnt[r]; k++, i++) {
+			if (k)
+				off += 4 * (1 + rng_below(4));
+			g->mc[i].region = r;
+			g->mc[i].off = off;
+		}
+		if (!cnt[r])
+			continue;
+		if (r == MC_FUNC && off + 4ULL > g->min_end)
+			g->min_end = off + 4ULL;
+		if (r != MC_FUNC && off + 4ULL > most)
+			most = off + 4ULL;
+	}
+	g->weak_size = (most + 15) / 16 * 16 + 16;
+	order_items(g->mc, n, sizeof(*g->mc), g->o->order);
 }
 
 /* ------------------------------------------------------------------ */
@@ -679,7 +888,7 @@ static void build_symbols(struct gen *g)
 	uint64_t tsize = (uint64_t)g->n * g->lay->entsize;
 	char name[32];
 
-	g->syms = calloc(16 + g->nfunc, sizeof(*g->syms));
+	g->syms = calloc(24 + g->nfunc, sizeof(*g->syms));
 	if (!g->syms)
 		die("out of memory");
 	buf_str(&g->strtab, "");
@@ -696,8 +905,18 @@ static void build_symbols(struct gen *g)
 	}
 	for (int i = 0; g->lay->extra == X_HANDLER && i < 3; i++)
 		add_sym(g, handlers[i], S_TEXT, func, g->handlers + 16 * i, 16);
+	for (unsigned int i = 0; g->o->mcount && i < 2; i++) {
+		snprintf(name, sizeof(name), "weak_func_%u", i);
+		add_sym(g, name, S_TEXT, ST_INFO(STB_WEAK, STT_FUNC),
+			g->weak_off + 2 * i * g->weak_size, g->weak_size);
+	}
 	add_sym(g, "__start___ex_table", S_TABLE, notype, 0, 0);
 	add_sym(g, "__stop___ex_table", S_TABLE, notype, tsize, 0);
+	if (g->o->mcount) {
+		add_sym(g, "__start_mcount_loc", S_INIT, notype, MC_OFF, 0);
+		add_sym(g, "__stop_mcount_loc", S_INIT, notype,
+			MC_OFF + g->o->mcount_n * WORD_SIZE, 0);
+	}
 	/* the flag's name comes last in .strtab: see strtab-unterminated */
 	if (g->o->has_flag)
 		add_sym(g, "main_extable_sort_needed", S_INIT, object,
@@ -921,12 +1140,21 @@ static void plan_fillers(struct gen *g)
 	}
 }
 
+static void plan_orc(struct gen *g)
+{
+	if (g->o->orc_ver == 3 || g->o->orc_header)
+		plan_add(g, S_ORC_HDR, ".orc_header", SHT_PROGBITS, SHF_ALLOC,
+			 4);
+	plan_add(g, S_ORC_IP, ".orc_unwind_ip", SHT_PROGBITS, SHF_ALLOC, 4);
+	plan_add(g, S_ORC, ".orc_unwind", SHT_PROGBITS, SHF_ALLOC, 2);
+}
+
 static void plan_sections(struct gen *g)
 {
 	bool rel = g->o->etype == ET_REL;
 	bool xindex = g->o->many && !MF(g->o, MF_XINDEX_MISSING);
 
-	g->secs = calloc(16 + (g->o->many ? N_FILLERS : 0), sizeof(*g->secs));
+	g->secs = calloc(24 + (g->o->many ? N_FILLERS : 0), sizeof(*g->secs));
 	if (!g->secs)
 		die("out of memory");
 	buf_str(&g->shstrtab, "");
@@ -937,6 +1165,8 @@ static void plan_sections(struct gen *g)
 		 SHF_ALLOC | SHF_EXECINSTR, 4);
 	plan_add(g, S_TABLE, "__ex_table", SHT_PROGBITS, SHF_ALLOC,
 		 g->lay->entsize == 16 ? 8 : 4);
+	if (g->o->orc)
+		plan_orc(g);
 	if (g->o->many)
 		plan_fillers(g);
 	plan_add(g, S_INIT, ".init.data", MF(g->o, MF_FLAG_NOBITS) ?
@@ -944,10 +1174,15 @@ static void plan_sections(struct gen *g)
 	plan_add(g, S_DATA, ".data", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, 8);
 	if (g->o->btf)
 		plan_add(g, S_BTF, ".BTF", SHT_PROGBITS, SHF_ALLOC, 4);
+	if (g->o->mcount_rela)
+		plan_add(g, S_RELA_DYN, ".rela.dyn", SHT_RELA, SHF_ALLOC, 8);
 	if (want_relocs(g))
 		plan_add(g, S_RELA, g->use_rel ? ".rel__ex_table" :
 			 ".rela__ex_table", g->use_rel ? SHT_REL : SHT_RELA,
 			 SHF_INFO_LINK, WORD_SIZE);
+	if (g->o->orc && g->o->emit_relocs)
+		plan_add(g, S_ORC_RELA, ".rela.orc_unwind_ip", SHT_RELA,
+			 SHF_INFO_LINK, 8);
 	plan_add(g, S_SYMTAB, ".symtab", SHT_SYMTAB, 0, WORD_SIZE);
 	if (xindex)
 		plan_add(g, S_SHNDX, ".symtab_shndx", SHT_SYMTAB_SHNDX, 0, 4);
@@ -966,6 +1201,14 @@ static void link_sections(struct gen *g)
 		s->info = g->idx[S_TABLE];
 		s->entsize = g->use_rel ? REL_SIZE : RELA_SIZE;
 	}
+	if (g->idx[S_ORC_RELA]) {
+		s = &g->secs[g->idx[S_ORC_RELA]];
+		s->link = g->idx[S_SYMTAB];
+		s->info = g->idx[S_ORC_IP];
+		s->entsize = RELA_SIZE;
+	}
+	if (g->idx[S_RELA_DYN])
+		g->secs[g->idx[S_RELA_DYN]].entsize = RELA_SIZE;
 	s = &g->secs[g->idx[S_SYMTAB]];
 	s->link = g->idx[S_STRTAB];
 	s->info = g->nlocal;
@@ -1148,13 +1391,98 @@ static void emit_shndx(struct gen *g)
 	}
 }
 
+/* address __mcount_loc entry m holds */
+static uint64_t mcount_value(struct gen *g, const struct mcount *m)
+{
+	uint64_t v = sec_addr(g, S_TEXT) + m->off;
+
+	if (m->region != MC_FUNC)
+		v += g->weak_off + (m->region - MC_WEAK0) * g->weak_size;
+	return addr_mask(v);
+}
+
+/* the flag at FLAG_OFF; __mcount_loc at MC_OFF (zero words with RELA) */
 static void emit_init(struct gen *g)
 {
-	unsigned char *p = buf_grow(&g->img, INIT_SIZE);
+	size_t n = g->o->mcount ? g->o->mcount_n : 0;
+	size_t size = g->o->mcount ? MC_OFF + n * WORD_SIZE + MC_TAIL :
+			INIT_SIZE;
+	unsigned char *p = buf_grow(&g->img, size);
 
-	memset(p, 0x5a, INIT_SIZE);
+	memset(p, 0x5a, size);
 	if (g->o->has_flag)
 		put(p + FLAG_OFF, 4, g->o->flag);
+	for (size_t i = 0; i < n; i++)
+		put(p + MC_OFF + i * WORD_SIZE, WORD_SIZE, g->o->mcount_rela ?
+		    0 : mcount_value(g, &g->mc[i]));
+}
+
+static void emit_dyn_reloc(struct gen *g, uint64_t where, uint64_t addend)
+{
+	unsigned char *p = buf_grow(&g->img, RELA_SIZE);
+
+	setf(p, R_OFFSET, where);
+	put_rinfo(g, p, 0, R_AARCH64_RELATIVE);
+	setf(p, R_ADDEND, addend);
+}
+
+/* R_AARCH64_RELATIVE for each __mcount_loc word, between decoys */
+static void emit_rela_dyn(struct gen *g)
+{
+	uint64_t init = sec_addr(g, S_INIT), data = sec_addr(g, S_DATA);
+
+	emit_dyn_reloc(g, init, sec_addr(g, S_TEXT));
+	for (size_t i = 0; i < g->o->mcount_n; i++)
+		emit_dyn_reloc(g, init + MC_OFF + i * WORD_SIZE,
+			       mcount_value(g, &g->mc[i]));
+	emit_dyn_reloc(g, data + 16, sec_addr(g, S_TEXT) + 16);
+	emit_dyn_reloc(g, data + 24, sec_addr(g, S_FIXUP));
+}
+
+static void emit_orc_header(struct gen *g)
+{
+	static const unsigned char hash[2][ORC_HDR_SIZE] = {
+		{ 0xdb, 0x84, 0xae, 0xd4, 0x10, 0x3b, 0x31, 0xdd, 0x51, 0xe0,
+		  0x17, 0xf8, 0xf7, 0x97, 0x83, 0xca, 0x98, 0x5c, 0x2c, 0x51 },
+		{ 0xfe, 0x5d, 0x32, 0xbf, 0x58, 0x1b, 0xd6, 0x3b, 0x2c, 0xa9,
+		  0xa5, 0xc6, 0x5b, 0xa5, 0xa6, 0x25, 0xea, 0xb3, 0xfe, 0x24 },
+	};
+
+	buf_add(&g->img, hash[g->o->orc_ver == 3], ORC_HDR_SIZE);
+}
+
+/* .orc_unwind_ip: ip - address of the int */
+static void emit_orc_ip(struct gen *g, const struct sec *s)
+{
+	unsigned char *p = buf_grow(&g->img, 4 * g->o->orc_n);
+	uint64_t text = sec_addr(g, S_TEXT);
+
+	for (size_t i = 0; i < g->o->orc_n; i++)
+		put(p + 4 * i, 4, text + g->orc[i].ip - (s->addr + 4 * i));
+}
+
+static void emit_orc(struct gen *g)
+{
+	unsigned char *p = buf_grow(&g->img, ORC_ENTSIZE * g->o->orc_n);
+
+	for (size_t i = 0; i < g->o->orc_n; i++, p += ORC_ENTSIZE) {
+		put(p, 2, g->orc[i].sp);
+		put(p + 2, 2, g->orc[i].bp);
+		put(p + 4, 2, g->orc[i].flags);
+	}
+}
+
+static void emit_orc_relocs(struct gen *g)
+{
+	uint64_t ip = sec_addr(g, S_ORC_IP);
+
+	for (size_t i = 0; i < g->o->orc_n; i++) {
+		unsigned char *p = buf_grow(&g->img, RELA_SIZE);
+
+		setf(p, R_OFFSET, ip + 4 * i);
+		put_rinfo(g, p, g->ssym[S_TEXT], R_X86_64_PC32);
+		setf(p, R_ADDEND, g->orc[i].ip);
+	}
 }
 
 static void emit_data(struct gen *g)
@@ -1185,6 +1513,21 @@ static void emit_section(struct gen *g, struct sec *s)
 		break;
 	case S_BTF:
 		buf_add(&g->img, g->btf.p, g->btf.len);
+		break;
+	case S_ORC_HDR:
+		emit_orc_header(g);
+		break;
+	case S_ORC_IP:
+		emit_orc_ip(g, s);
+		break;
+	case S_ORC:
+		emit_orc(g);
+		break;
+	case S_ORC_RELA:
+		emit_orc_relocs(g);
+		break;
+	case S_RELA_DYN:
+		emit_rela_dyn(g);
 		break;
 	case S_RELA:
 		emit_relocs(g);
@@ -1355,13 +1698,61 @@ static uint64_t pick_base(struct gen *g)
 	return BASE64;
 }
 
+static int cmp_sym_off(const void *a, const void *b)
+{
+	const struct sym *x = *(const struct sym *const *)a;
+	const struct sym *y = *(const struct sym *const *)b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/* what nm -S prints for the functions in .text, by address */
+static void write_nm(struct gen *g, const char *path)
+{
+	const struct sym **list = calloc(g->nsym, sizeof(*list));
+	int w = cfg_64 ? 16 : 8;
+	unsigned int n = 0;
+	FILE *f;
+
+	if (!list)
+		die("out of memory");
+	for (unsigned int i = 0; i < g->nsym; i++)
+		if (g->syms[i].kind == S_TEXT &&
+		    (g->syms[i].info & 0xf) == STT_FUNC)
+			list[n++] = &g->syms[i];
+	qsort(list, n, sizeof(*list), cmp_sym_off);
+	f = fopen(path, "w");
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	for (unsigned int i = 0; i < n; i++)
+		fprintf(f, "%0*" PRIx64 " %0*" PRIx64 " %c %s\n", w,
+			addr_mask(sec_addr(g, S_TEXT) + list[i]->off), w,
+			list[i]->size, list[i]->info >> 4 == STB_WEAK ? 'W' : 'T',
+			(const char *)g->strtab.p + list[i]->name);
+	if (fclose(f))
+		die("%s: write error", path);
+	free(list);
+}
+
+static void check_make_opts(const struct opts *o)
+{
+	if (MF(o, MF_INSN_OUTSIDE_TEXT) && !o->n)
+		die("--malform insn-outside-text needs -n >= 1");
+	if (o->orc && (o->mach.em != EM_X86_64 || !cfg_64 || cfg_be ||
+		       o->etype == ET_REL))
+		die("--orc needs x86_64, ELF64, little-endian, -t exec or dyn");
+	if (o->mcount && o->etype == ET_REL)
+		die("--mcount needs -t exec or dyn");
+	if (o->mcount_rela && (o->mach.em != EM_AARCH64 || !cfg_64))
+		die("--mcount-rela needs aarch64, ELF64");
+}
+
 static void make(const struct opts *o, const struct layout *lay)
 {
 	struct gen g = { .o = o, .m = &o->mach, .lay = lay, .n = o->n };
 	size_t len;
 
-	if (MF(o, MF_INSN_OUTSIDE_TEXT) && !o->n)
-		die("--malform insn-outside-text needs -n >= 1");
+	check_make_opts(o);
 	g.use_rel = !cfg_64 && g.m->rel;
 	g.base = pick_base(&g);
 	g.ent = calloc(g.n ? g.n : 1, sizeof(*g.ent));
@@ -1370,6 +1761,10 @@ static void make(const struct opts *o, const struct layout *lay)
 	rng_seed(o->seed);
 	gen_entries(&g);
 	order_entries(&g);
+	if (o->orc)
+		gen_orc(&g);
+	if (o->mcount)
+		gen_mcount(&g);
 	size_sections(&g);
 	build_symbols(&g);
 	if (o->btf)
@@ -1389,7 +1784,11 @@ static void make(const struct opts *o, const struct layout *lay)
 	if (o->truncate >= 0 && (uint64_t)o->truncate < len)
 		len = o->truncate;
 	write_file(o->out, g.img.p, len);
+	if (o->nm_file)
+		write_nm(&g, o->nm_file);
 	free(g.img.p);
+	free(g.orc);
+	free(g.mc);
 	free(g.strtab.p);
 	free(g.shstrtab.p);
 	free(g.btf.p);
@@ -1405,7 +1804,7 @@ struct rd {
 	const char *path;
 	int fd;
 	uint64_t fsize;
-	int etype;
+	int etype, machine;
 	unsigned int shnum, shstrndx;
 	unsigned char *sh;	/* all section headers */
 	unsigned char *shstr;	/* section name string table */
@@ -1463,6 +1862,7 @@ static void rd_headers(struct rd *r)
 
 	rd_ident(r, eh);
 	r->etype = getf(eh, E_TYPE);
+	r->machine = getf(eh, E_MACHINE);
 	shoff = getf(eh, E_SHOFF);
 	if (!shoff || getf(eh, E_SHENTSIZE) != SHDR_SIZE)
 		die("%s: no usable section header table", r->path);
@@ -1568,13 +1968,15 @@ struct flagloc {
 	uint64_t off;		/* file offset */
 };
 
-static bool rd_flag_sym(struct rd *r, int symtab, const unsigned char *syms,
-			uint64_t nsym, struct flagloc *fl)
+/* index of the first defined symbol called name, 0 if none */
+static uint64_t rd_sym_named(struct rd *r, int symtab,
+			     const unsigned char *syms, uint64_t nsym,
+			     const char *name)
 {
 	uint64_t stri = shget(r, symtab, SH_LINK);
 	unsigned char *str;
 	uint64_t strsz, i;
-	const unsigned char *s = NULL;
+	const unsigned char *s;
 
 	if (!stri || stri >= r->shnum)
 		die("%s: .symtab sh_link out of range", r->path);
@@ -1583,12 +1985,21 @@ static bool rd_flag_sym(struct rd *r, int symtab, const unsigned char *syms,
 	for (i = 1; i < nsym; i++) {
 		s = syms + i * SYM_SIZE;
 		if (getf(s, ST_SHNDX) != SHN_UNDEF &&
-		    name_is(str, strsz, getf(s, ST_NAME),
-			    "main_extable_sort_needed"))
+		    name_is(str, strsz, getf(s, ST_NAME), name))
 			break;
 	}
 	free(str);
-	if (i >= nsym)
+	return i < nsym ? i : 0;
+}
+
+static bool rd_flag_sym(struct rd *r, int symtab, const unsigned char *syms,
+			uint64_t nsym, struct flagloc *fl)
+{
+	uint64_t i = rd_sym_named(r, symtab, syms, nsym,
+				  "main_extable_sort_needed");
+	const unsigned char *s = syms + i * SYM_SIZE;
+
+	if (!i)
 		return false;
 	fl->sec = getf(s, ST_SHNDX);
 	fl->value = getf(s, ST_VALUE);
@@ -1986,6 +2397,298 @@ static void do_set_field(const struct opts *o, const struct layout *l)
 }
 
 /* ------------------------------------------------------------------ */
+/* ORC and __mcount_loc of existing files                             */
+
+static void rd_write(struct rd *r, const void *p, uint64_t size, uint64_t off)
+{
+	const unsigned char *q = p;
+
+	while (size) {
+		ssize_t n = pwrite(r->fd, q, size, off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			die("%s: write: %s", r->path, strerror(errno));
+		q += n;
+		off += n;
+		size -= n;
+	}
+}
+
+/* a section that must exist and have contents */
+static int rd_need(struct rd *r, const char *name)
+{
+	int i = rd_find(r, name);
+
+	if (i < 0)
+		die("%s: no %s section", r->path, name);
+	if (shget(r, i, SH_TYPE) == SHT_NOBITS)
+		die("%s: %s is SHT_NOBITS", r->path, name);
+	return i;
+}
+
+struct orctab {
+	uint64_t ipoff, ipaddr, off;	/* .orc_unwind_ip, .orc_unwind */
+	size_t n;
+	unsigned char *ip, *orc;
+};
+
+static void load_orc(struct rd *r, struct orctab *t)
+{
+	int ii = rd_need(r, ".orc_unwind_ip"), io = rd_need(r, ".orc_unwind");
+	uint64_t isize = shget(r, ii, SH_SIZE), osize = shget(r, io, SH_SIZE);
+
+	if (isize % 4 || osize % ORC_ENTSIZE ||
+	    isize / 4 != osize / ORC_ENTSIZE)
+		die("%s: .orc_unwind_ip (%" PRIu64 " bytes) and .orc_unwind "
+		    "(%" PRIu64 " bytes) do not match", r->path, isize, osize);
+	t->n = isize / 4;
+	t->ipoff = shget(r, ii, SH_OFFSET);
+	t->ipaddr = shget(r, ii, SH_ADDR);
+	t->off = shget(r, io, SH_OFFSET);
+	t->ip = rd_read(r, t->ipoff, isize, ".orc_unwind_ip");
+	t->orc = rd_read(r, t->off, osize, ".orc_unwind");
+}
+
+static uint64_t orc_ip(const struct orctab *t, size_t i)
+{
+	return t->ipaddr + 4 * i + sext(get(t->ip + 4 * i, 4), 4);
+}
+
+/* an undefined entry (terminator) under ORC version ver */
+static bool orc_undefined(uint64_t flags, int ver)
+{
+	static const uint16_t mask[4] = { 0, 0x040f, 0x080f, 0x0700 };
+
+	return !(flags & mask[ver]);
+}
+
+/* "ADDR U SPOFF BPOFF FLAGS" per entry */
+static void do_dump_orc(const struct opts *o)
+{
+	struct rd r;
+	struct orctab t;
+
+	rd_open(&r, o->out, false);
+	load_orc(&r, &t);
+	for (size_t i = 0; i < t.n; i++) {
+		const unsigned char *e = t.orc + i * ORC_ENTSIZE;
+		uint64_t flags = get(e + 4, 2);
+
+		printf("%016" PRIx64 " %d %04" PRIx64 " %04" PRIx64 " %04"
+		       PRIx64 "\n", orc_ip(&t, i),
+		       orc_undefined(flags, o->arg1), get(e, 2),
+		       get(e + 2, 2), flags);
+	}
+	free(t.ip);
+	free(t.orc);
+	rd_close(&r);
+}
+
+static void do_shuffle_orc(const struct opts *o)
+{
+	struct rd r;
+	struct orctab t;
+	unsigned char *ip, *orc;
+	size_t *perm;
+
+	rd_open(&r, o->out, true);
+	load_orc(&r, &t);
+	perm = identity(t.n);
+	shuffle_perm(perm, t.n, o->arg1);
+	ip = malloc(4 * t.n + 1);
+	orc = malloc(ORC_ENTSIZE * t.n + 1);
+	if (!ip || !orc)
+		die("out of memory");
+	for (size_t j = 0; j < t.n; j++) {
+		put(ip + 4 * j, 4, orc_ip(&t, perm[j]) - (t.ipaddr + 4 * j));
+		memcpy(orc + j * ORC_ENTSIZE, t.orc + perm[j] * ORC_ENTSIZE,
+		       ORC_ENTSIZE);
+	}
+	rd_write(&r, ip, 4 * t.n, t.ipoff);
+	rd_write(&r, orc, ORC_ENTSIZE * t.n, t.off);
+	free(ip);
+	free(orc);
+	free(perm);
+	free(t.ip);
+	free(t.orc);
+	rd_close(&r);
+}
+
+struct mctab {
+	uint64_t start, off;	/* address and file offset of slot 0 */
+	size_t n;
+	unsigned char *words;
+	uint64_t *val;		/* value of each slot */
+	int rela;		/* .rela.dyn holding the values, or -1 */
+	unsigned char *recs;	/* its records */
+	size_t *rec;		/* record of each slot, SIZE_MAX: none */
+};
+
+/* section and value of a symbol that must exist */
+static unsigned int rd_need_sym(struct rd *r, int symtab,
+				const unsigned char *syms, uint64_t nsym,
+				const char *name, uint64_t *value)
+{
+	uint64_t i = rd_sym_named(r, symtab, syms, nsym, name);
+	unsigned int sec;
+
+	if (!i)
+		die("%s: no %s symbol", r->path, name);
+	sec = getf(syms + i * SYM_SIZE, ST_SHNDX);
+	*value = getf(syms + i * SYM_SIZE, ST_VALUE);
+	if (sec == SHN_XINDEX)
+		sec = rd_xindex(r, symtab, i);
+	if (!sec || sec >= r->shnum)
+		die("%s: %s has no usable section", r->path, name);
+	return sec;
+}
+
+/* __start_mcount_loc .. __stop_mcount_loc */
+static void mcount_words(struct rd *r, struct mctab *t)
+{
+	int symtab = rd_find_type(r, SHT_SYMTAB);
+	unsigned char *syms;
+	uint64_t nsym, start, stop, base, size;
+	unsigned int sec, sec2;
+
+	if (symtab < 0)
+		die("%s: no symbol table", r->path);
+	if (shget(r, symtab, SH_ENTSIZE) != SYM_SIZE)
+		die("%s: bad .symtab sh_entsize", r->path);
+	nsym = shget(r, symtab, SH_SIZE) / SYM_SIZE;
+	syms = rd_section(r, symtab, "symbol table");
+	sec = rd_need_sym(r, symtab, syms, nsym, "__start_mcount_loc", &start);
+	sec2 = rd_need_sym(r, symtab, syms, nsym, "__stop_mcount_loc", &stop);
+	free(syms);
+	base = r->etype == ET_REL ? 0 : shget(r, sec, SH_ADDR);
+	size = shget(r, sec, SH_SIZE);
+	if (sec != sec2 || shget(r, sec, SH_TYPE) == SHT_NOBITS ||
+	    start < base || stop < start || stop - base > size ||
+	    (stop - start) % WORD_SIZE)
+		die("%s: bad __start_mcount_loc/__stop_mcount_loc", r->path);
+	t->start = start;
+	t->n = (stop - start) / WORD_SIZE;
+	t->off = shget(r, sec, SH_OFFSET) + (start - base);
+	t->words = rd_read(r, t->off, stop - start, "__mcount_loc");
+}
+
+/* aarch64: zero words, values in R_AARCH64_RELATIVE records */
+static void mcount_relocs(struct rd *r, struct mctab *t)
+{
+	uint64_t nrec, where, sym, slot;
+	uint32_t type;
+	int i;
+
+	for (size_t k = 0; k < t->n; k++)
+		if (t->val[k])
+			return;
+	i = rd_find(r, ".rela.dyn");
+	if (!t->n || !cfg_64 || r->machine != EM_AARCH64 || i < 0 ||
+	    shget(r, i, SH_TYPE) != SHT_RELA)
+		return;
+	nrec = shget(r, i, SH_SIZE) / RELA_SIZE;
+	t->recs = rd_section(r, i, ".rela.dyn");
+	for (uint64_t k = 0; k < nrec; k++) {
+		const unsigned char *rec = t->recs + k * RELA_SIZE;
+
+		get_rinfo(rec, r->machine, &sym, &type);
+		where = getf(rec, R_OFFSET);
+		if (type != R_AARCH64_RELATIVE || where < t->start ||
+		    where - t->start >= t->n * WORD_SIZE ||
+		    (where - t->start) % WORD_SIZE)
+			continue;
+		slot = (where - t->start) / WORD_SIZE;
+		if (t->rec[slot] != SIZE_MAX)
+			continue;
+		t->rec[slot] = k;
+		t->val[slot] = getf(rec, R_ADDEND);
+		t->rela = i;
+	}
+}
+
+static void load_mcount(struct rd *r, struct mctab *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->rela = -1;
+	mcount_words(r, t);
+	t->val = malloc((t->n + 1) * sizeof(*t->val));
+	t->rec = malloc((t->n + 1) * sizeof(*t->rec));
+	if (!t->val || !t->rec)
+		die("out of memory");
+	for (size_t k = 0; k < t->n; k++) {
+		t->val[k] = get(t->words + k * WORD_SIZE, WORD_SIZE);
+		t->rec[k] = SIZE_MAX;
+	}
+	mcount_relocs(r, t);
+}
+
+static void free_mcount(struct mctab *t)
+{
+	free(t->words);
+	free(t->val);
+	free(t->recs);
+	free(t->rec);
+}
+
+static void do_dump_mcount(const struct opts *o)
+{
+	struct rd r;
+	struct mctab t;
+
+	rd_open(&r, o->out, false);
+	load_mcount(&r, &t);
+	for (size_t k = 0; k < t.n; k++)
+		printf("%0*" PRIx64 "\n", cfg_64 ? 16 : 8, t.val[k]);
+	free_mcount(&t);
+	rd_close(&r);
+}
+
+/*
+ * Permute the values: the words, or the addends of the records (slots
+ * without a record keep their zero word).
+ */
+static void do_shuffle_mcount(const struct opts *o)
+{
+	struct rd r;
+	struct mctab t;
+	size_t *slot, *perm, m = 0;
+	uint64_t *val;
+
+	rd_open(&r, o->out, true);
+	load_mcount(&r, &t);
+	slot = malloc((t.n + 1) * sizeof(*slot));
+	val = malloc((t.n + 1) * sizeof(*val));
+	if (!slot || !val)
+		die("out of memory");
+	for (size_t k = 0; k < t.n; k++)
+		if (t.rela < 0 || t.rec[k] != SIZE_MAX)
+			slot[m++] = k;
+	perm = identity(m);
+	shuffle_perm(perm, m, o->arg1);
+	for (size_t j = 0; j < m; j++)
+		val[j] = t.val[slot[perm[j]]];
+	for (size_t j = 0; j < m; j++) {
+		if (t.rela < 0)
+			put(t.words + slot[j] * WORD_SIZE, WORD_SIZE, val[j]);
+		else
+			setf(t.recs + t.rec[slot[j]] * RELA_SIZE, R_ADDEND,
+			     val[j]);
+	}
+	if (t.rela < 0)
+		rd_write(&r, t.words, t.n * WORD_SIZE, t.off);
+	else
+		rd_write(&r, t.recs, shget(&r, t.rela, SH_SIZE),
+			 shget(&r, t.rela, SH_OFFSET));
+	free(slot);
+	free(val);
+	free(perm);
+	free_mcount(&t);
+	rd_close(&r);
+}
+
+/* ------------------------------------------------------------------ */
 /* Command line                                                       */
 
 static void usage(FILE *f)
@@ -1996,10 +2699,16 @@ static void usage(FILE *f)
 "          -o sorted|reverse|random|dups -s SEED -f 1|0|none\n"
 "          -t exec|dyn|rel --emit-relocs --btf --btf-size N\n"
 "          --many-sections --insn-align N --malform KIND --truncate N\n"
-"  read:   --where [-l LAYOUT] | --dump -l LAYOUT\n"
+"          --orc N [--orc-version 1|2|3] [--orc-header]\n"
+"            (x86_64 ELF64 LE, exec|dyn; version 3 always has a header)\n"
+"          --mcount N [--mcount-rela] [--nm-file PATH] (exec|dyn;\n"
+"            --mcount-rela: aarch64 ELF64 only)\n"
+"  read:   --where [-l LAYOUT] | --dump -l LAYOUT | --dump-orc V\n"
+"          | --dump-mcount\n"
 "  modify: --shuffle SEED -l LAYOUT | --swap I,J -l LAYOUT | --set-flag V\n"
 "          --set-field I,K,V -l LAYOUT (field K 0/1/2 of entry I := V,\n"
 "            an absolute target for relative fields)\n"
+"          --shuffle-orc SEED | --shuffle-mcount SEED\n"
 "  verify: --check-relocs -l LAYOUT (records on fields; RELA: S + A)\n"
 "layouts: abs32 abs64 rel8 rel12-handler rel12-data rel12-typedata\n"
 "         rel16-handler rel12-opcode alpha-rel8\n"
@@ -2010,7 +2719,8 @@ static void usage(FILE *f)
 "         strtab-unterminated flag-nobits table-past-eof shstrndx-range\n"
 "         symtab-entsize flag-offset-range insn-outside-text\n"
 "         xindex-missing huge-shnum (may repeat)\n"
-"defaults: -m x86_64 -n 16 -o sorted -s 1 -f 1 -t exec --insn-align 4;\n"
+"defaults: -m x86_64 -n 16 -o sorted -s 1 -f 1 -t exec --insn-align 4\n"
+"          --orc-version 3;\n"
 "          class, byte order and layout follow the machine\n", f);
 }
 
@@ -2078,6 +2788,9 @@ enum {
 	OPT_EMIT_RELOCS = 256, OPT_BTF, OPT_BTF_SIZE, OPT_MANY, OPT_ALIGN,
 	OPT_MALFORM, OPT_TRUNCATE, OPT_WHERE, OPT_DUMP, OPT_SHUFFLE,
 	OPT_SWAP, OPT_SET_FLAG, OPT_CHECK_RELOCS, OPT_SET_FIELD,
+	OPT_ORC, OPT_ORC_VERSION, OPT_ORC_HEADER, OPT_MCOUNT, OPT_MCOUNT_RELA,
+	OPT_NM_FILE, OPT_DUMP_ORC, OPT_SHUFFLE_ORC, OPT_DUMP_MCOUNT,
+	OPT_SHUFFLE_MCOUNT,
 };
 
 static const struct option long_opts[] = {
@@ -2095,6 +2808,16 @@ static const struct option long_opts[] = {
 	{ "set-flag", required_argument, NULL, OPT_SET_FLAG },
 	{ "check-relocs", no_argument, NULL, OPT_CHECK_RELOCS },
 	{ "set-field", required_argument, NULL, OPT_SET_FIELD },
+	{ "orc", required_argument, NULL, OPT_ORC },
+	{ "orc-version", required_argument, NULL, OPT_ORC_VERSION },
+	{ "orc-header", no_argument, NULL, OPT_ORC_HEADER },
+	{ "mcount", required_argument, NULL, OPT_MCOUNT },
+	{ "mcount-rela", no_argument, NULL, OPT_MCOUNT_RELA },
+	{ "nm-file", required_argument, NULL, OPT_NM_FILE },
+	{ "dump-orc", required_argument, NULL, OPT_DUMP_ORC },
+	{ "shuffle-orc", required_argument, NULL, OPT_SHUFFLE_ORC },
+	{ "dump-mcount", no_argument, NULL, OPT_DUMP_MCOUNT },
+	{ "shuffle-mcount", required_argument, NULL, OPT_SHUFFLE_MCOUNT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -2149,6 +2872,68 @@ static void parse_short(struct opts *o, int c, const char *arg)
 	}
 }
 
+static unsigned long parse_count(const char *s, const char *what)
+{
+	uint64_t v = parse_num(s, what);
+
+	if (v > MAX_ENTRIES)
+		die("%s %s: at most %lu entries", what, s, MAX_ENTRIES);
+	return v;
+}
+
+static int parse_orc_version(const char *s)
+{
+	uint64_t v = parse_num(s, "ORC version");
+
+	if (v < 1 || v > 3)
+		die("ORC version must be 1, 2 or 3");
+	return v;
+}
+
+/* ORC and __mcount_loc options */
+static void parse_tables(struct opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_ORC:
+		o->orc = true;
+		o->orc_n = parse_count(arg, "--orc");
+		break;
+	case OPT_ORC_VERSION:
+		o->orc_ver = parse_orc_version(arg);
+		break;
+	case OPT_ORC_HEADER:
+		o->orc_header = true;
+		break;
+	case OPT_MCOUNT:
+		o->mcount = true;
+		o->mcount_n = parse_count(arg, "--mcount");
+		break;
+	case OPT_MCOUNT_RELA:
+		o->mcount_rela = true;
+		break;
+	case OPT_NM_FILE:
+		o->nm_file = arg;
+		break;
+	case OPT_DUMP_ORC:
+		set_mode(o, M_DUMP_ORC);
+		o->arg1 = parse_orc_version(arg);
+		break;
+	case OPT_SHUFFLE_ORC:
+		set_mode(o, M_SHUFFLE_ORC);
+		o->arg1 = parse_num(arg, "--shuffle-orc seed");
+		break;
+	case OPT_DUMP_MCOUNT:
+		set_mode(o, M_DUMP_MCOUNT);
+		break;
+	case OPT_SHUFFLE_MCOUNT:
+		set_mode(o, M_SHUFFLE_MCOUNT);
+		o->arg1 = parse_num(arg, "--shuffle-mcount seed");
+		break;
+	default:
+		parse_short(o, c, arg);
+	}
+}
+
 static void parse_long(struct opts *o, int c, const char *arg)
 {
 	switch (c) {
@@ -2178,7 +2963,7 @@ static void parse_long(struct opts *o, int c, const char *arg)
 		o->truncate = parse_num(arg, "--truncate") & INT64_MAX;
 		break;
 	default:
-		parse_short(o, c, arg);
+		parse_tables(o, c, arg);
 	}
 }
 
@@ -2241,6 +3026,14 @@ static void parse_args(struct opts *o, int argc, char **argv)
 	o->out = argv[optind];
 	if (MF(o, MF_XINDEX_MISSING))
 		o->many = true;
+	if (!o->orc && (o->orc_ver || o->orc_header))
+		die("--orc-version and --orc-header need --orc");
+	if (o->orc_header && o->orc_ver == 1)
+		die("--orc-header: ORC version 1 has no header");
+	if (!o->orc_ver)
+		o->orc_ver = 3;
+	if ((o->mcount_rela || o->nm_file) && !o->mcount)
+		die("--mcount-rela and --nm-file need --mcount");
 }
 
 /* class, byte order and layout of the file to make */
@@ -2286,6 +3079,18 @@ int main(int argc, char **argv)
 		break;
 	case M_SET_FIELD:
 		do_set_field(&o, l);
+		break;
+	case M_DUMP_ORC:
+		do_dump_orc(&o);
+		break;
+	case M_SHUFFLE_ORC:
+		do_shuffle_orc(&o);
+		break;
+	case M_DUMP_MCOUNT:
+		do_dump_mcount(&o);
+		break;
+	case M_SHUFFLE_MCOUNT:
+		do_shuffle_mcount(&o);
 		break;
 	default:
 		rewrite_table(&o, l);
