@@ -107,6 +107,7 @@ struct mcount_job {
 	size_t rela_shndx;
 	struct reloc_set rela;
 	uint32_t *slot_record;	/* slot -> record index in rela.r */
+	bool words_too;		/* the words hold the values as well */
 };
 
 static int find_table(struct mcount_job *j)
@@ -145,7 +146,9 @@ static int read_rela_values(struct mcount_job *j)
 	for (i = 1; i < img->shnum && !j->rela_shndx; i++) {
 		size_t k;
 
-		if (img->shdr[i].sh_type != SHT_RELA)
+		/* dynamic relocations only: --emit-relocs sections name
+		 * their target in sh_info and move with the words */
+		if (img->shdr[i].sh_type != SHT_RELA || img->shdr[i].sh_info)
 			continue;
 		if (reloc_read(img, i, &j->rela))
 			return -1;
@@ -181,20 +184,33 @@ static int read_rela_values(struct mcount_job *j)
 static int read_values(struct mcount_job *j)
 {
 	const unsigned char *p = j->img->image + j->off;
-	bool all_zero = true;
 	size_t i;
 
 	j->val = exs_calloc(j->n, sizeof(*j->val));
 	j->slot_record = exs_calloc(j->n, sizeof(*j->slot_record));
 	if (!j->val || !j->slot_record)
 		return elfimg_fail(j->img, "out of memory");
+	if (j->n && j->img->ehdr.e_machine == EM_AARCH64 &&
+	    read_rela_values(j))
+		return -1;
+	/*
+	 * With RELATIVE records the addends are what the kernel sees once
+	 * relocated; words the linker filled in as well must agree.
+	 */
 	for (i = 0; i < j->n; i++) {
-		j->val[i].key = exs_get(p + i * j->word, j->word, j->img->msb);
+		uint64_t w = exs_get(p + i * j->word, j->word, j->img->msb);
+
 		j->val[i].idx = (uint32_t)i;
-		all_zero &= j->val[i].key == 0;
+		if (!j->rela_shndx) {
+			j->val[i].key = w;
+		} else if (w) {
+			if (w != j->val[i].key)
+				return elfimg_fail(j->img, "__mcount_loc word %zu holds 0x%llx but its relocation 0x%llx",
+						   i, (unsigned long long)w,
+						   (unsigned long long)j->val[i].key);
+			j->words_too = true;
+		}
 	}
-	if (all_zero && j->n && j->img->ehdr.e_machine == EM_AARCH64)
-		return read_rela_values(j);
 	return 0;
 }
 
@@ -212,7 +228,7 @@ static int encode(struct mcount_job *j, struct sort_plan *plan,
 	size_t i;
 	int r;
 
-	if (!j->rela_shndx) {
+	if (!j->rela_shndx || j->words_too) {
 		p = plan_patch(img, plan, "__mcount_loc", j->off,
 			       j->n * j->word);
 		newpos = exs_calloc(j->n, sizeof(*newpos));
@@ -225,11 +241,13 @@ static int encode(struct mcount_job *j, struct sort_plan *plan,
 				j->val[i].key);
 			newpos[j->val[i].idx] = (uint32_t)i;
 		}
-		r = plan_relocs_range(img, plan, j->shndx, j->start,
+		r = j->rela_shndx ? 0 :
+		    plan_relocs_range(img, plan, j->shndx, j->start,
 				      (uint64_t)j->n * j->word, j->word, newpos,
 				      mode, rep);
 		free(newpos);
-		return r;
+		if (r || !j->rela_shndx)
+			return r;
 	}
 	rep->relocs = img->secname[j->rela_shndx];
 	p = plan_patch(img, plan, img->secname[j->rela_shndx],
