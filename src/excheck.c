@@ -285,23 +285,26 @@ static int parse(int argc, char **argv, struct cli *cli)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "rj:l:W:vhV", longopts, NULL)) != -1) {
+		/* only --stats has an optional argument */
+		const char *arg = optarg ? optarg : "";
+
 		switch (c) {
 		case 'r':
 			cli->recursive = true;
 			break;
 		case 'j':
-			cli->jobs = strtol(optarg, &end, 10);
+			cli->jobs = strtol(arg, &end, 10);
 			if (*end || cli->jobs < 1 || cli->jobs > 1024)
-				return bad_usage("--jobs takes a number from 1 to 1024, not", optarg);
+				return bad_usage("--jobs takes a number from 1 to 1024, not", arg);
 			break;
 		case 'l':
-			if (!layout_by_name(optarg))
-				return bad_usage("unknown layout (see exsort --list-layouts):", optarg);
-			cli->o.layout = optarg;
+			if (!layout_by_name(arg))
+				return bad_usage("unknown layout (see exsort --list-layouts):", arg);
+			cli->o.layout = arg;
 			break;
 		case 'W':
-			if (check_policy_option(&cli->o.policy, optarg))
-				return bad_usage("unknown check in", optarg);
+			if (check_policy_option(&cli->o.policy, arg))
+				return bad_usage("unknown check in", arg);
 			break;
 		case OPT_LIST:
 			cli->o.list = true;
@@ -312,20 +315,20 @@ static int parse(int argc, char **argv, struct cli *cli)
 		case OPT_STATS:
 			cli->o.stats = true;
 			if (optarg) {
-				long top = strtol(optarg, &end, 10);
+				long top = strtol(arg, &end, 10);
 
 				if (*end || top < 1 || top > 100000)
-					return bad_usage("--stats takes a number from 1 to 100000, not", optarg);
+					return bad_usage("--stats takes a number from 1 to 100000, not", arg);
 				cli->o.stats_top = (size_t)top;
 			}
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") == 0)
+			if (strcmp(arg, "text") == 0)
 				cli->o.format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
+			else if (strcmp(arg, "json") == 0)
 				cli->o.format = FMT_JSON;
 			else
-				return bad_usage("--format takes text or json, not", optarg);
+				return bad_usage("--format takes text or json, not", arg);
 			break;
 		case OPT_LIST_CHECKS:
 			list_checks();
