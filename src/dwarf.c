@@ -120,18 +120,10 @@ static int check_debug_sections(struct elfimg *img)
 {
 	size_t i;
 
-	for (i = 1; i < img->shnum; i++) {
-		const GElf_Shdr *sh = &img->shdr[i];
-
-		if (strncmp(img->secname[i], ".debug_", 7) != 0 ||
-		    sh->sh_type == SHT_NOBITS)
-			continue;
-		if (!exs_range_ok(sh->sh_offset, sh->sh_size, img->size))
-			return elfimg_fail(img, "section %s (offset 0x%llx, size 0x%llx) extends past the end of the file",
-					   img->secname[i],
-					   (unsigned long long)sh->sh_offset,
-					   (unsigned long long)sh->sh_size);
-	}
+	for (i = 1; i < img->shnum; i++)
+		if (strncmp(img->secname[i], ".debug_", 7) == 0 &&
+		    elfimg_section_in_file(img, i))
+			return -1;
 	return 0;
 }
 

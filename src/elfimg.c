@@ -257,6 +257,19 @@ size_t elfimg_find_section(const struct elfimg *img, const char *name)
 	return 0;
 }
 
+int elfimg_section_in_file(struct elfimg *img, size_t shndx)
+{
+	const GElf_Shdr *sh = &img->shdr[shndx];
+
+	if (sh->sh_type == SHT_NOBITS ||
+	    exs_range_ok(sh->sh_offset, sh->sh_size, img->size))
+		return 0;
+	return elfimg_fail(img, "section %s (offset 0x%llx, size 0x%llx) extends past the end of the file",
+			   img->secname[shndx],
+			   (unsigned long long)sh->sh_offset,
+			   (unsigned long long)sh->sh_size);
+}
+
 int elfimg_bytes(struct elfimg *img, size_t shndx,
 		 const unsigned char **p, size_t *size)
 {
@@ -271,11 +284,8 @@ int elfimg_bytes(struct elfimg *img, size_t shndx,
 	if (sh->sh_flags & SHF_COMPRESSED)
 		return elfimg_fail(img, "section %s is compressed",
 				   img->secname[shndx]);
-	if (!exs_range_ok(sh->sh_offset, sh->sh_size, img->size))
-		return elfimg_fail(img, "section %s (offset 0x%llx, size 0x%llx) extends past the end of the file",
-				   img->secname[shndx],
-				   (unsigned long long)sh->sh_offset,
-				   (unsigned long long)sh->sh_size);
+	if (elfimg_section_in_file(img, shndx))
+		return -1;
 	*p = img->image + sh->sh_offset;
 	*size = sh->sh_size;
 	return 0;

@@ -70,6 +70,8 @@ int elfimg_fail(struct elfimg *img, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 size_t elfimg_find_section(const struct elfimg *img, const char *name);
+/* -1 (with img->err) if section @shndx claims bytes past the end. */
+int elfimg_section_in_file(struct elfimg *img, size_t shndx);
 int elfimg_bytes(struct elfimg *img, size_t shndx,
 		 const unsigned char **p, size_t *size);
 size_t elfimg_exec_section(struct elfimg *img, uint64_t addr);
