@@ -69,11 +69,10 @@ struct table_report *plan_table(struct sort_plan *plan, const char *name)
  * the range is its whole section, and is kept as it is otherwise.
  */
 static int update_relocs(struct elfimg *img, size_t shndx, size_t rs,
-			 uint64_t base, uint64_t size, unsigned int es,
-			 const uint32_t *newpos, struct patch *p)
+			 uint64_t base, uint64_t size, bool whole,
+			 unsigned int es, const uint32_t *newpos,
+			 struct patch *p)
 {
-	bool whole = base == img->shdr[shndx].sh_addr &&
-		     size == img->shdr[shndx].sh_size;
 	unsigned int w = img->is64 ? 8 : 4;
 	struct reloc_set set;
 	size_t recsize, i;
@@ -136,7 +135,8 @@ int plan_relocs_range(struct elfimg *img, struct sort_plan *plan,
 		return -1;
 	if (mode == RELOCS_ZERO)
 		return 0;
-	return update_relocs(img, shndx, rs, base, size, entsize, newpos, p);
+	return update_relocs(img, shndx, rs, base, size, whole, entsize,
+			     newpos, p);
 }
 
 int plan_relocs(struct elfimg *img, struct sort_plan *plan, size_t shndx,
