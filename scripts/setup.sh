@@ -55,6 +55,11 @@ suite()
 		case $f in */test-suite.log) continue ;; esac
 		grep -q '^not ok' "$f" 2>/dev/null && { echo "--- $f"; grep -B2 -A20 '^not ok' "$f" | head -60; }
 	done
+	if [ ! -e "$dir/tests/exsort-usage.trs" ]; then
+		tail -n 30 "$dir-check.log"
+		echo "no test ran in $1"
+		failed=$((failed + 1))
+	fi
 	set -- $(cat "$dir"/tests/*.trs 2>/dev/null | awk '
 		/^:test-result: (PASS|XFAIL)/ { p++ }
 		/^:test-result: (FAIL|XPASS|ERROR)/ { f++ }
@@ -63,7 +68,6 @@ suite()
 	passed=$((passed + $1))
 	failed=$((failed + $2))
 	skipped=$((skipped + $3))
-	[ -e "$dir/tests/exsort-usage.trs" ] || { echo "no test ran in $1"; failed=$((failed + 1)); }
 }
 
 install_missing

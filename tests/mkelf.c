@@ -72,7 +72,9 @@
  * __ex_table entries do not depend on them; -o orders them like the
  * __ex_table ("dups" shuffles like "random", no duplicates are made).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
