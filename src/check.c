@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The checks excheck runs over one table.  Each check_*() looks at one
- * property and reports through report(), which applies the -W policy.
+ * property and reports through check_report(), which applies the -W policy.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,6 +35,12 @@ const struct check_info check_info[CHK_COUNT] = {
 		"a relocation that cannot produce the field it applies to" },
 	[CHK_MISALIGNED] = { "misaligned", SEV_WARNING,
 		"an instruction address off the instruction boundary" },
+	[CHK_UACCESS_OPEN] = { "uaccess-open", SEV_WARNING,
+		"x86: a STAC with no CLAC after it in its function" },
+	[CHK_UACCESS_UNPAIRED] = { "uaccess-unpaired", SEV_WARNING,
+		"arm64: an unprivileged load or store with no table entry" },
+	[CHK_UACCESS_TARGET] = { "uaccess-target", SEV_WARNING,
+		"arm64: a user-access entry on an instruction that cannot touch memory" },
 };
 
 void check_policy_init(struct check_policy *p)
@@ -131,15 +137,9 @@ static struct finding *add_finding(struct check_ctx *c, enum check_id id,
 	return f;
 }
 
-/* Report at the check's own severity, or @sev for a note. */
-static int report(struct check_ctx *c, enum check_id id, bool note,
-		  long index, const char *field, const struct ex_loc *loc,
-		  const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
-
-static int report(struct check_ctx *c, enum check_id id, bool note,
-		  long index, const char *field, const struct ex_loc *loc,
-		  const char *fmt, ...)
+int check_report(struct check_ctx *c, enum check_id id, bool note,
+		 long index, const char *field, const struct ex_loc *loc,
+		 const char *fmt, ...)
 {
 	enum severity sev = note ? SEV_NOTE : check_info[id].severity;
 	struct finding *f;
@@ -153,6 +153,7 @@ static int report(struct check_ctx *c, enum check_id id, bool note,
 	if (!f)
 		return elfimg_fail(c->img, "out of memory");
 	f->index = index;
+	f->where = c->table ? c->table->name : NULL;
 	f->field = field;
 	if (loc)
 		f->loc = *loc;
@@ -266,10 +267,10 @@ static int check_reloc_state(struct check_ctx *c, long i, const char *field,
 	const struct layout_choice *lc = &c->table->choice;
 
 	if (l->state == LOC_NO_RELOC)
-		return report(c, CHK_MISSING_RELOC, false, i, field, l,
+		return check_report(c, CHK_MISSING_RELOC, false, i, field, l,
 			      "%s field has no relocation", field);
 	if (l->state == LOC_BAD_RELOC)
-		return report(c, CHK_BAD_RELOC, false, i, field, l,
+		return check_report(c, CHK_BAD_RELOC, false, i, field, l,
 			      "%s field has relocation type %u (%s), which cannot fill a %s field",
 			      field, l->rtype, reloc_describe(lc->machine, l->rtype),
 			      field_describe(field_of(lc->layout, field)));
@@ -285,20 +286,20 @@ static int check_address(struct check_ctx *c, long i, const char *field,
 	if (l->state != LOC_OK)
 		return check_reloc_state(c, i, field, l);
 	if (l->undef)
-		return report(c, range, false, i, field, l,
+		return check_report(c, range, false, i, field, l,
 			      "%s %s is an undefined symbol", field,
 			      where(c, l, buf, sizeof(buf)));
 	if (!in_code(c, l))
-		return report(c, range, false, i, field, l,
+		return check_report(c, range, false, i, field, l,
 			      "%s %s is not in an executable section (%s)",
 			      field, where(c, l, buf, sizeof(buf)),
 			      section_name(c, l));
 	if (strcmp(c->img->secname[l->shndx], ".altinstr_replacement") == 0)
-		return report(c, CHK_ALTINSTR, false, i, field, l,
+		return check_report(c, CHK_ALTINSTR, false, i, field, l,
 			      "%s %s is in .altinstr_replacement, code that alternatives copy elsewhere",
 			      field, where(c, l, buf, sizeof(buf)));
 	if (discarded(c, l))
-		return report(c, CHK_DISCARDED, false, i, field, l,
+		return check_report(c, CHK_DISCARDED, false, i, field, l,
 			      "%s %s is in %s, which the kernel discards",
 			      field, where(c, l, buf, sizeof(buf)),
 			      section_name(c, l));
@@ -314,7 +315,7 @@ static int check_misaligned(struct check_ctx *c, long i,
 	if (align <= 1 || v->insn.state != LOC_OK || v->insn.undef ||
 	    v->insn.value % align == 0)
 		return 0;
-	return report(c, CHK_MISALIGNED, false, i, "insn", &v->insn,
+	return check_report(c, CHK_MISALIGNED, false, i, "insn", &v->insn,
 		      "insn %s is not on a %u-byte instruction boundary",
 		      where(c, &v->insn, buf, sizeof(buf)), align);
 }
@@ -332,7 +333,7 @@ static int check_handler(struct check_ctx *c, long i, const struct ex_view *v)
 	if (!l->undef && in_code(c, l) &&
 	    (!c->syms->n || symbols_func_starts(c->syms, l->shndx, l->value)))
 		return 0;
-	return report(c, CHK_BAD_TYPE, false, i, "handler", l,
+	return check_report(c, CHK_BAD_TYPE, false, i, "handler", l,
 		      "handler %s is not a function", where(c, l, buf, sizeof(buf)));
 }
 
@@ -341,7 +342,7 @@ static int check_type(struct check_ctx *c, long i, const struct ex_view *v)
 	const char *why = type_problem(c->table, c->version, &v->e);
 
 	if (v->value_relocated &&
-	    report(c, CHK_BAD_RELOC, false, i, NULL, NULL,
+	    check_report(c, CHK_BAD_RELOC, false, i, NULL, NULL,
 		   "the %s field has a relocation, but holds a value, not an address",
 		   c->table->choice.layout->extra_kind == EXTRA_OPCODE32 ?
 		   "err_opcode" : "type/data"))
@@ -349,7 +350,7 @@ static int check_type(struct check_ctx *c, long i, const struct ex_view *v)
 
 	if (!why)
 		return 0;
-	return report(c, CHK_BAD_TYPE, false, i, NULL, NULL, "%s", why);
+	return check_report(c, CHK_BAD_TYPE, false, i, NULL, NULL, "%s", why);
 }
 
 static int check_entry(struct check_ctx *c, long i)
@@ -409,7 +410,7 @@ static int check_duplicates(struct check_ctx *c)
 		    a->insn.undef || a->insn.shndx != b->insn.shndx ||
 		    a->insn.value != b->insn.value)
 			continue;
-		r = report(c, CHK_DUPLICATE, false, b->e.index, "insn", &b->insn,
+		r = check_report(c, CHK_DUPLICATE, false, b->e.index, "insn", &b->insn,
 			   "insn %s already has entry %u",
 			   where(c, &b->insn, buf, sizeof(buf)), a->e.index);
 	}
@@ -434,14 +435,14 @@ static int check_sorted(struct check_ctx *c)
 	if (!bad)
 		return 0;
 	if (c->flag == 2)
-		return report(c, CHK_UNSORTED, true, (long)first, NULL, NULL,
+		return check_report(c, CHK_UNSORTED, true, (long)first, NULL, NULL,
 			      "not sorted (%zu %s out of order); the kernel sorts this table at boot",
 			      bad, bad == 1 ? "entry" : "entries");
 	if (c->flag == 1)
-		return report(c, CHK_UNSORTED, true, (long)first, NULL, NULL,
+		return check_report(c, CHK_UNSORTED, true, (long)first, NULL, NULL,
 			      "not sorted (%zu %s out of order), but main_extable_sort_needed is set: the kernel sorts it at boot",
 			      bad, bad == 1 ? "entry" : "entries");
-	return report(c, CHK_UNSORTED, false, (long)first, NULL, NULL,
+	return check_report(c, CHK_UNSORTED, false, (long)first, NULL, NULL,
 		      "not sorted: %zu %s out of order, the first at index %zu, and %s; the kernel's binary search will miss entries",
 		      bad, bad == 1 ? "entry" : "entries", first, c->flag == 0 ?
 		      "main_extable_sort_needed is clear" :
@@ -454,7 +455,7 @@ int check_table(struct check_ctx *c)
 	size_t i;
 
 	if (!t->choice.layout)
-		return report(c, CHK_TABLE_SIZE, false, -1, NULL, NULL, "%s",
+		return check_report(c, CHK_TABLE_SIZE, false, -1, NULL, NULL, "%s",
 			      t->no_layout);
 	for (i = 0; i < t->count; i++)
 		if (check_entry(c, (long)i))

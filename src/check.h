@@ -25,6 +25,9 @@ enum check_id {
 	CHK_MISSING_RELOC,
 	CHK_BAD_RELOC,
 	CHK_MISALIGNED,
+	CHK_UACCESS_OPEN,
+	CHK_UACCESS_UNPAIRED,
+	CHK_UACCESS_TARGET,
 	CHK_COUNT
 };
 
@@ -53,6 +56,8 @@ struct finding {
 	enum check_id check;
 	enum severity severity;
 	long index;		/* entry, or -1 for the whole table */
+	const char *where;	/* section named in the report: the table's,
+				 * or the code's for a site with no entry */
 	const char *field;	/* "insn", "fixup", "handler", or NULL */
 	struct ex_loc loc;	/* where that field points */
 	char msg[320];
@@ -78,6 +83,14 @@ struct check_ctx {
 };
 
 int check_table(struct check_ctx *c);
+/*
+ * Report a finding of check @id at its own severity (a note if @note),
+ * as the -W policy says; about entry @index (-1: none) and its @field at
+ * @loc.  -1 only when out of memory.
+ */
+int check_report(struct check_ctx *c, enum check_id id, bool note,
+		 long index, const char *field, const struct ex_loc *loc,
+		 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void findings_free(struct findings *f);
 
 /* "sym+0x10", "section+0x10" or "?" for a location. */

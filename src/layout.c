@@ -100,7 +100,7 @@ static const struct reloc_type no_relocs[] = { { 0, RK_UNKNOWN } };
 /*
  * Per machine: instruction alignment; candidate layouts for ELFCLASS32
  * and ELFCLASS64; fixup bits that are flags; the x86 EX bias; the
- * largest plausible type.  e_machine 0 is the fallback for machines not
+ * largest plausible type; the user-access analysis.  e_machine 0 is the fallback for machines not
  * listed.
  */
 #define M(em, rel, align, c32, c64, ...) \
@@ -109,11 +109,12 @@ static const struct reloc_type no_relocs[] = { { 0, RK_UNKNOWN } };
 
 static const struct ex_machine machines[] = {
 	M(EM_386, i386_relocs, 1, ABS | X86, 0,
-	  .ex_bias = 0x7ffffff0, .max_type = 31),
+	  .ex_bias = 0x7ffffff0, .max_type = 31, .uaccess = UA_X86_SMAP),
 	M(EM_X86_64, x86_64_relocs, 1, 0, ABS64 | X86,
-	  .ex_bias = 0x7ffffff0, .max_type = 31),
+	  .ex_bias = 0x7ffffff0, .max_type = 31, .uaccess = UA_X86_SMAP),
 	M(EM_AARCH64, aarch64_relocs, 4, 0,
-	  ABS64 | B(L_REL8) | B(L_REL12_TYPEDATA), .max_type = 15),
+	  ABS64 | B(L_REL8) | B(L_REL12_TYPEDATA), .max_type = 15,
+	  .uaccess = UA_ARM64_UNPRIV),
 	M(EM_S390, s390_relocs, 2, B(L_REL8),
 	  B(L_REL8) | B(L_REL16_HANDLER) | B(L_REL12_TYPEDATA), .max_type = 15),
 	M(EM_RISCV, riscv_relocs, 2, ABS | B(L_REL12_TYPEDATA),

@@ -75,6 +75,13 @@ struct reloc_type {
 	enum reloc_kind kind;
 };
 
+/* The user-access analysis a machine has (uaccess.c). */
+enum ua_method {
+	UA_NONE,		/* none for this machine */
+	UA_X86_SMAP,		/* STAC/CLAC alternatives */
+	UA_ARM64_UNPRIV,	/* LDTR/STTR need table entries */
+};
+
 struct ex_machine {
 	unsigned int e_machine;
 	const struct reloc_type *relocs;	/* ends with kind RK_UNKNOWN */
@@ -84,6 +91,7 @@ struct ex_machine {
 	uint32_t ex_bias;	/* x86 3.5-4.5 _ASM_EXTABLE_EX fixup bias */
 	unsigned int max_type;	/* largest plausible type value */
 	bool never_sort;	/* sparc32: range pairs, linear search */
+	enum ua_method uaccess;	/* user-access analysis */
 };
 
 struct layout_choice {

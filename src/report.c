@@ -6,6 +6,7 @@
 #include "report.h"
 #include "sortplan.h"
 #include "types.h"
+#include "uaccess.h"
 #include "util.h"
 
 static const char *const sev_name[] = {
@@ -29,6 +30,12 @@ void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* Tables in the __ex_table format; the kernel sorts all but the first
+ * at boot, and they share its layout. */
+static const char *const ex_sections[] = {
+	EX_TABLE, ".amode31.ex_table", "__dbe_table",
+};
+
 /* Everything known about one checked table. */
 struct checked {
 	const char *path;
@@ -38,12 +45,13 @@ struct checked {
 	struct findings *f;
 	int version;
 	int flag;
+	const struct uaccess *ua;
 };
 
 static void text_finding(FILE *out, const struct checked *c,
 			 const struct finding *f)
 {
-	fprintf(out, "%s: %s", c->path, c->t->name);
+	fprintf(out, "%s: %s", c->path, f->where ? f->where : "?");
 	if (f->index >= 0)
 		fprintf(out, "[%ld]", f->index);
 	fprintf(out, ": %s: %s [-W%s]\n", sev_name[f->severity], f->msg,
@@ -63,7 +71,7 @@ static void describe_loc(const struct checked *c, const struct ex_loc *l,
 		snprintf(buf, len, "%s", l->state == LOC_NONE ? "-" :
 			 l->state == LOC_NO_RELOC ? "(no relocation)" :
 			 "(bad relocation)");
-	else if (c->t->relocatable || l->undef)
+	else if (c->img->ehdr.e_type == ET_REL || l->undef)
 		snprintf(buf, len, "%s [%s]", sym, sec);
 	else
 		snprintf(buf, len, "0x%llx %s [%s]", (unsigned long long)l->value,
@@ -107,8 +115,9 @@ static void text_entry(FILE *out, const struct checked *c,
 	case EXTRA_NONE:
 		break;
 	}
-	fprintf(out, "%s: %s[%u]: insn %s fixup %s%s\n", c->path, c->t->name,
-		v->e.index, insn, fixup, extra);
+	fprintf(out, "%s: %s[%u]: insn %s fixup %s%s%s\n", c->path, c->t->name,
+		v->e.index, insn, fixup, extra,
+		c->ua && uaccess_in_window(c->ua, v) == 1 ? " (inside STAC window)" : "");
 }
 
 static void json_loc(FILE *out, const struct checked *c, const char *key,
@@ -123,7 +132,7 @@ static void json_loc(FILE *out, const struct checked *c, const char *key,
 	}
 	loc_describe(c->img, c->syms, l, sym, sizeof(sym));
 	fprintf(out, "{\"%s\":\"0x%llx\",\"symbol\":",
-		c->t->relocatable ? "offset" : "address",
+		c->img->ehdr.e_type == ET_REL ? "offset" : "address",
 		(unsigned long long)l->value);
 	json_string(out, sym);
 	fprintf(out, ",\"section\":");
@@ -139,7 +148,7 @@ static void json_finding(FILE *out, const struct checked *c,
 {
 	fprintf(out, "{\"check\":\"%s\",\"severity\":\"%s\",\"section\":",
 		check_info[f->check].name, sev_name[f->severity]);
-	json_string(out, c->t->name);
+	json_string(out, f->where ? f->where : "?");
 	fprintf(out, ",\"index\":");
 	if (f->index >= 0)
 		fprintf(out, "%ld", f->index);
@@ -157,6 +166,7 @@ static void json_entry(FILE *out, const struct checked *c,
 {
 	const struct ex_layout *l = c->t->choice.layout;
 	const char *tn;
+	int w;
 
 	fprintf(out, "{\"index\":%u", v->e.index);
 	json_loc(out, c, "insn", &v->insn);
@@ -173,6 +183,9 @@ static void json_entry(FILE *out, const struct checked *c,
 	}
 	if (l->extra_kind != EXTRA_HANDLER && l->extra_kind != EXTRA_NONE)
 		fprintf(out, ",\"data\":%u", v->e.data);
+	w = c->ua ? uaccess_in_window(c->ua, v) : -1;
+	if (w >= 0)
+		fprintf(out, ",\"in_uaccess_window\":%s", w ? "true" : "false");
 	fputc('}', out);
 }
 
@@ -247,11 +260,6 @@ static void text_table(FILE *out, const struct checked *c,
 			c->f->errors, c->f->warnings);
 }
 
-/* Tables in the __ex_table format; the kernel sorts all but the first
- * at boot, and they share its layout. */
-static const char *const ex_sections[] = {
-	EX_TABLE, ".amode31.ex_table", "__dbe_table",
-};
 
 /*
  * main_extable_sort_needed: 0 or 1, or -1 if it cannot be read; *off is
@@ -316,44 +324,120 @@ static int check_overlaps(struct elfimg *img, uint64_t flag_off)
 }
 
 
-/* Check one table and print what was found; -1 on trouble. */
-static int check_one(const char *path, struct elfimg *img, size_t shndx,
-		     const char *forced, int flag, int version,
-		     struct symbols *syms, const struct excheck_opts *o,
-		     FILE *out, size_t *errors, const char **layout,
-		     struct ex_stats *stats)
+/* Check one opened table and print what was found; -1 on trouble. */
+static int check_one(struct checked *c, const struct excheck_opts *o,
+		     FILE *out, size_t *errors, struct ex_stats *stats)
 {
 	struct findings f = { 0 };
-	struct extable t;
-	struct check_ctx ctx;
-	struct checked c;
+	struct check_ctx ctx = { c->img, c->t, c->syms, &o->policy, c->flag,
+				 c->version, &f };
 	int rc = -1;
 
-	if (extable_open(img, shndx, forced, &t))
-		return -1;
-	if (flag == 2 && !o->layout && t.choice.layout)
-		t.choice.source = "as " EX_TABLE;
-	ctx = (struct check_ctx){ img, &t, syms, &o->policy, flag, version,
-				  &f };
+	if (c->flag == 2 && !o->layout && c->t->choice.layout)
+		c->t->choice.source = "as " EX_TABLE;
+	c->f = &f;
 	if (check_table(&ctx))
 		goto out;
-	c = (struct checked){ path, img, &t, syms, &f, version, flag };
-	if (stats && stats_add_table(stats, img, &t, syms, &f, version)) {
-		elfimg_fail(img, "out of memory");
+	if (stats && stats_add_table(stats, c->img, c->t, c->syms, &f,
+				     c->version, c->ua)) {
+		elfimg_fail(c->img, "out of memory");
 		goto out;
 	}
 	if (o->format == FMT_JSON)
-		json_table(out, &c, o);
+		json_table(out, c, o);
 	else
-		text_table(out, &c, o);
+		text_table(out, c, o);
 	*errors += f.errors;
-	if (t.choice.layout)
-		*layout = t.choice.layout->name;
 	rc = 0;
 out:
 	findings_free(&f);
-	extable_close(&t);
+	c->f = NULL;
 	return rc;
+}
+
+/* The user-access part of the report: a note, and the findings. */
+static void print_uaccess(FILE *out, const struct checked *c,
+			  const struct excheck_opts *o)
+{
+	const struct uaccess *ua = c->ua;
+	const char *method = uaccess_method_name(ua->method);
+	size_t i;
+
+	if (o->format == FMT_JSON) {
+		fprintf(out, ",\"uaccess\":{\"analysis\":");
+		if (method)
+			json_string(out, method);
+		else
+			fprintf(out, "null");
+		fprintf(out, ",\"note\":");
+		if (ua->note[0])
+			json_string(out, ua->note);
+		else
+			fprintf(out, "null");
+		if (ua->method == UA_X86_SMAP)
+			fprintf(out, ",\"stac\":%zu,\"clac\":%zu,\"alt_instr_size\":%u",
+				ua->nstac, ua->nclac, ua->altsize);
+		if (ua->method == UA_ARM64_UNPRIV)
+			fprintf(out, ",\"unprivileged\":%zu", ua->unpriv);
+		fprintf(out, ",\"findings\":[");
+		for (i = 0; i < c->f->n; i++) {
+			if (i)
+				fputc(',', out);
+			json_finding(out, c, &c->f->f[i]);
+		}
+		fprintf(out, "]}");
+		return;
+	}
+	if (o->verbose && ua->method == UA_X86_SMAP && ua->altsize)
+		fprintf(out, "%s: user access: %zu STAC and %zu CLAC sites (%u-byte alt_instr from %s)%s%s\n",
+			c->path, ua->nstac, ua->nclac, ua->altsize,
+			ua->altsource, ua->note[0] ? "; " : "", ua->note);
+	else if (o->verbose && ua->method == UA_X86_SMAP)
+		fprintf(out, "%s: user access: no STAC or CLAC sites (%s)\n",
+			c->path, ua->note[0] ? ua->note : "no .altinstructions");
+	else if (o->verbose && ua->method == UA_ARM64_UNPRIV)
+		fprintf(out, "%s: user access: %zu unprivileged loads and stores in %zu instructions%s%s\n",
+			c->path, ua->unpriv, ua->scanned,
+			ua->note[0] ? "; " : "", ua->note);
+	else if (o->verbose && ua->note[0])
+		fprintf(out, "%s: note: %s\n", c->path, ua->note);
+	for (i = 0; i < c->f->n && !o->summary; i++)
+		if (c->f->f[i].severity != SEV_NOTE || o->verbose)
+			text_finding(out, c, &c->f->f[i]);
+}
+
+/* Tables in the __ex_table format, each opened or not (shndx 0). */
+struct file_tables {
+	struct extable t[ARRAY_SIZE(ex_sections)];
+};
+
+static int open_tables(struct elfimg *img, const struct excheck_opts *o,
+		       struct file_tables *ft)
+{
+	const char *layout = o->layout;
+	size_t i;
+
+	memset(ft, 0, sizeof(*ft));
+	for (i = 0; i < ARRAY_SIZE(ex_sections); i++) {
+		size_t shndx = elfimg_find_section(img, ex_sections[i]);
+
+		if (!shndx)
+			continue;
+		/* later tables share the first one's layout */
+		if (extable_open(img, shndx, layout, &ft->t[i]))
+			return -1;
+		if (!layout && ft->t[i].choice.layout)
+			layout = ft->t[i].choice.layout->name;
+	}
+	return 0;
+}
+
+static void close_tables(struct file_tables *ft)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ex_sections); i++)
+		extable_close(&ft->t[i]);
 }
 
 /* Check and print every table of the file into @out; -1 on trouble. */
@@ -361,29 +445,37 @@ static int check_tables(const char *path, struct elfimg *img,
 			const struct excheck_opts *o, FILE *out,
 			struct ex_stats *mine)
 {
-	const char *layout = NULL;
 	struct symbols syms = { 0 };
+	struct findings uf = { 0 };
+	struct file_tables ft;
+	struct uaccess ua = { 0 };
+	struct checked c = { path, img, NULL, &syms, NULL, 0, 0, &ua };
+	struct check_ctx ctx;
 	size_t i, errors = 0, tables = 0;
-	int version, flag, rc = -1;
+	int flag, rc = -1;
 	uint64_t flag_off;
 
-	flag = read_flag(img, &flag_off);
+	c.flag = flag = read_flag(img, &flag_off);
 	if (check_overlaps(img, flag_off) || symbols_load(img, &syms))
 		return -1;
-	version = types_kernel_version(img);
+	c.version = types_kernel_version(img);
+	if (open_tables(img, o, &ft))
+		goto out;
+	ctx = (struct check_ctx){ img, ft.t[0].img ? &ft.t[0] : NULL, &syms,
+				  &o->policy, c.flag, c.version, &uf };
+	if (uaccess_analyse(&ctx, &ua))
+		goto out;
 	if (o->format == FMT_JSON)
 		fprintf(out, "\"tables\":[");
 	for (i = 0; i < ARRAY_SIZE(ex_sections); i++) {
-		size_t shndx = elfimg_find_section(img, ex_sections[i]);
-
-		if (!shndx)
+		if (!ft.t[i].img)
 			continue;
 		if (o->format == FMT_JSON && tables)
 			fputc(',', out);
+		c.t = &ft.t[i];
 		/* later tables: sorted at boot, whatever the flag (2) */
-		if (check_one(path, img, shndx, i && !o->layout ? layout :
-			      o->layout, i ? 2 : flag, version, &syms, o, out,
-			      &errors, &layout, mine))
+		c.flag = i ? 2 : flag;
+		if (check_one(&c, o, out, &errors, mine))
 			goto out;
 		tables++;
 	}
@@ -391,8 +483,17 @@ static int check_tables(const char *path, struct elfimg *img,
 		fputc(']', out);
 	else if (!tables && o->summary)
 		fprintf(out, "%s: no %s\n", path, EX_TABLE);
+	c.t = NULL;
+	c.f = &uf;
+	print_uaccess(out, &c, o);
+	errors += uf.errors;
+	if (mine)
+		stats_add_uaccess(mine, &ua);
 	rc = errors ? EXC_FINDINGS : EXC_OK;
 out:
+	uaccess_free(&ua);
+	findings_free(&uf);
+	close_tables(&ft);
 	symbols_free(&syms);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "report.h"
 #include "stats.h"
 #include "types.h"
+#include "uaccess.h"
 
 static int tally_add(struct tally *t, const char *name, size_t n)
 {
@@ -93,7 +94,8 @@ static const char *type_label(const struct extable *t, int version,
 
 int stats_add_table(struct ex_stats *s, struct elfimg *img,
 		    const struct extable *t, const struct symbols *syms,
-		    const struct findings *f, int version)
+		    const struct findings *f, int version,
+		    const struct uaccess *ua)
 {
 	size_t i;
 
@@ -109,7 +111,10 @@ int stats_add_table(struct ex_stats *s, struct elfimg *img,
 		const struct sym *fn = v->insn.shndx ?
 			symbols_at(syms, v->insn.shndx, v->insn.value) : NULL;
 		char buf[32];
+		int w = ua ? uaccess_in_window(ua, v) : -1;
 
+		if (w >= 0)
+			*(w ? &s->ua_inside : &s->ua_outside) += 1;
 		if (strncmp(sec, ".init.", 6) == 0)
 			s->init++;
 		if (strncmp(sec, ".exit.", 6) == 0)
@@ -126,6 +131,16 @@ int stats_add_table(struct ex_stats *s, struct elfimg *img,
 	tally_finish(&s->by_section);
 	tally_finish(&s->by_function);
 	return 0;
+}
+
+void stats_add_uaccess(struct ex_stats *s, const struct uaccess *ua)
+{
+	if (ua->method == UA_NONE)
+		return;
+	s->ua_files++;
+	s->ua_stac += ua->nstac;
+	s->ua_clac += ua->nclac;
+	s->ua_unpriv += ua->unpriv;
 }
 
 static int tally_merge(struct tally *into, const struct tally *from)
@@ -146,6 +161,12 @@ int stats_merge(struct ex_stats *into, const struct ex_stats *from)
 	into->init += from->init;
 	into->exit += from->exit;
 	into->duplicates += from->duplicates;
+	into->ua_files += from->ua_files;
+	into->ua_inside += from->ua_inside;
+	into->ua_outside += from->ua_outside;
+	into->ua_stac += from->ua_stac;
+	into->ua_clac += from->ua_clac;
+	into->ua_unpriv += from->ua_unpriv;
 	if (tally_merge(&into->by_type, &from->by_type) ||
 	    tally_merge(&into->by_section, &from->by_section) ||
 	    tally_merge(&into->by_function, &from->by_function))
@@ -174,6 +195,10 @@ void stats_print_text(FILE *out, const char *label, struct ex_stats *s,
 	fprintf(out, "%s: %zu files, %zu tables, %zu entries, %zu in init text, %zu in exit text, %zu duplicates\n",
 		label, s->files, s->tables, s->entries, s->init, s->exit,
 		s->duplicates);
+	if (s->ua_files)
+		fprintf(out, "%s: user access: %zu files analysed, %zu entries inside STAC windows, %zu outside, %zu STAC and %zu CLAC sites, %zu unprivileged loads and stores\n",
+			label, s->ua_files, s->ua_inside, s->ua_outside,
+			s->ua_stac, s->ua_clac, s->ua_unpriv);
 	text_tally(out, label, "type", &s->by_type, top);
 	text_tally(out, label, "section", &s->by_section, top);
 	text_tally(out, label, "function", &s->by_function, top);
@@ -198,6 +223,9 @@ void stats_print_json(FILE *out, struct ex_stats *s, size_t top)
 	fprintf(out, "{\"files\":%zu,\"tables\":%zu,\"entries\":%zu,\"init\":%zu,\"exit\":%zu,\"duplicates\":%zu",
 		s->files, s->tables, s->entries, s->init, s->exit,
 		s->duplicates);
+	fprintf(out, ",\"uaccess\":{\"files\":%zu,\"inside_window\":%zu,\"outside_window\":%zu,\"stac\":%zu,\"clac\":%zu,\"unprivileged\":%zu}",
+		s->ua_files, s->ua_inside, s->ua_outside, s->ua_stac,
+		s->ua_clac, s->ua_unpriv);
 	json_tally(out, "by_type", &s->by_type, top);
 	json_tally(out, "by_section", &s->by_section, top);
 	json_tally(out, "by_function", &s->by_function, top);

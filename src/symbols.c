@@ -116,3 +116,35 @@ bool symbols_func_starts(const struct symbols *s, size_t shndx,
 
 	return m && m->value == value && m->type == STT_FUNC;
 }
+
+/* How far back to look for a sized function over inner labels. */
+#define EXTENT_LOOKBACK 64
+
+const struct sym *symbols_extent(const struct symbols *s, size_t shndx,
+				 uint64_t value, uint64_t *end)
+{
+	size_t i = upper(s, shndx, value), k;
+	const struct sym *near;
+
+	if (i == 0 || s->sym[i - 1].shndx != shndx)
+		return NULL;
+	for (k = i; k > 0 && i - k < EXTENT_LOOKBACK; k--) {
+		const struct sym *f = &s->sym[k - 1];
+
+		if (f->shndx != shndx)
+			break;
+		if (f->type == STT_FUNC && f->size &&
+		    value - f->value < f->size) {
+			*end = f->value + f->size;
+			return f;
+		}
+	}
+	near = symbols_at(s, shndx, value);
+	for (k = i; k < s->n && s->sym[k].shndx == shndx; k++)
+		if (s->sym[k].value > value) {
+			if (s->sym[k].value < *end)
+				*end = s->sym[k].value;
+			break;
+		}
+	return near;
+}

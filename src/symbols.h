@@ -34,4 +34,13 @@ const struct sym *symbols_at(const struct symbols *s, size_t shndx,
 bool symbols_func_starts(const struct symbols *s, size_t shndx,
 			 uint64_t value);
 
+/*
+ * The function around @value in @shndx: the sized function symbol that
+ * contains it, else the nearest symbol at or below it, reaching to the
+ * next symbol.  *end comes in as the section's end and is lowered to
+ * where that extent ends.  NULL (and *end unchanged) if no symbol.
+ */
+const struct sym *symbols_extent(const struct symbols *s, size_t shndx,
+				 uint64_t value, uint64_t *end);
+
 #endif

@@ -16,7 +16,7 @@ t_ok "bad --format" usage_error --format=xml x
 t_ok "bad --jobs" usage_error -j 0 x
 t_ok "unknown layout" usage_error --layout=bogus x
 t_ok "--list-checks names every check" sh -c '[ "$("$0" --list-checks | cut -d" " -f1 | tr "\n" " ")" = \
-	"table-size insn-range fixup-range altinstr discarded unsorted duplicate bad-type missing-reloc bad-reloc misaligned " ]' "$EXCHECK"
+	"table-size insn-range fixup-range altinstr discarded unsorted duplicate bad-type missing-reloc bad-reloc misaligned uaccess-open uaccess-unpaired uaccess-target " ]' "$EXCHECK"
 t_ok "a missing file is trouble on one line" sh -c '"$0" "$1/none" 2>"$1/e"; [ $? = 2 ] &&
 	[ "$(cat "$1/e")" = "excheck: $1/none: No such file or directory" ]' "$EXCHECK" "$T"
 t_ok "a directory without -r is trouble" sh -c '"$0" "$1" 2>"$1/e"; [ $? = 2 ] &&

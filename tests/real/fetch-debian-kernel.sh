@@ -14,6 +14,11 @@
 #   vmlinux=PATH                 ELF vmlinux (empty if none can be had)
 #   modules=DIR                  .../lib/modules/KERNELRELEASE
 #   vmlinux_dbg=PATH             only with EXSORT_KERNEL_DBG=1 (see below)
+#   debug_root=DIR               only with EXSORT_KERNEL_DBG_MODULES=1: a
+#                                directory laid out like / holding
+#                                usr/lib/debug/{boot,lib/modules,.build-id}
+#   modules_dbg=DIR              only with EXSORT_KERNEL_DBG_MODULES=1:
+#                                DIR/usr/lib/debug/lib/modules/KERNELRELEASE
 #
 # For amd64 the ELF is the payload of the bzImage, decompressed.  It is the
 # stripped vmlinux followed by the x86 relocation blob (vmlinux.relocs) that
@@ -36,6 +41,24 @@
 #                            download, ~5 GB unpacked stream) and extract only
 #                            usr/lib/debug/boot/vmlinux-*; printed as
 #                            vmlinux_dbg=PATH
+#   EXSORT_KERNEL_DBG_MODULES=1
+#                            implies EXSORT_KERNEL_DBG=1; extract the whole
+#                            usr/lib/debug tree of the -dbg package (vmlinux,
+#                            the separate module debug files under
+#                            lib/modules/KERNELRELEASE, System.map, and the
+#                            .build-id symlinks) into debug_root=DIR.  This
+#                            is ~5-7 GB on disk per kernel (the debug files
+#                            are stored as shipped, uncompressed); the run
+#                            skips if the file system lacks the room.  Debian
+#                            ships .build-id links only for the vDSOs, so the
+#                            missing ones (vmlinux, every *.ko) are made here:
+#                            DIR/usr/lib/debug/.build-id/xx/REST.debug ->
+#                            ../../boot/vmlinux-* or ../../lib/modules/...
+#                            vmlinux_dbg= is then a hard link to the vmlinux
+#                            inside DIR (no second copy).
+#   EXSORT_KERNEL_KEEP_DBG_DEB=1
+#                            keep the -dbg .deb in CACHEDIR after extraction
+#                            (by default it is deleted)
 #
 # The package index for ARCH is kept in a private apt state directory under
 # CACHEDIR (copy of the host's sources, APT::Architecture=ARCH), so the host
@@ -97,18 +120,25 @@ logtail() { tail -n 15 "$LOG" | sed "s/^/$PROG: | /" >&2; }
 
 ENVFILE=$CACHE/$ARCH/$REQ.env
 
+WANT_DBG=${EXSORT_KERNEL_DBG:-0}
+WANT_DBGMOD=${EXSORT_KERNEL_DBG_MODULES:-0}
+[ "$WANT_DBGMOD" = 1 ] && WANT_DBG=1
+
 # ---------------------------------------------------------------- reuse ----
 # A previous run's result is reused (no network) when all its paths exist.
 env_ok() {
     [ -s "$1" ] || return 1
     while IFS='=' read -r k v; do
         case $k in
-            deb|vmlinuz|vmlinux|modules|vmlinux_dbg)
+            deb|vmlinuz|vmlinux|modules|vmlinux_dbg|debug_root|modules_dbg)
                 [ -z "$v" ] || [ -e "$v" ] || return 1 ;;
         esac
     done <"$1"
-    if [ "${EXSORT_KERNEL_DBG:-0}" = 1 ]; then
+    if [ "$WANT_DBG" = 1 ]; then
         grep -q '^vmlinux_dbg=.' "$1" || return 1
+    fi
+    if [ "$WANT_DBGMOD" = 1 ]; then
+        grep -q '^debug_root=.' "$1" || return 1
     fi
     return 0
 }
@@ -202,6 +232,7 @@ fetch_deb() {   # fetch_deb PKG VER -> prints path of the .deb
         return 0
     fi
     tmpd=$(mktemp -d "$DEBDIR/.dl.XXXXXX") || die "mktemp failed"
+    t0=$(date +%s)
     if ! (cd "$tmpd" && apt-get -q "$@" download "$fp=$fv") >>"$LOG" 2>&1; then
         rm -rf "$tmpd"
         skip "cannot download $fp=$fv ($ARCH)"
@@ -210,6 +241,7 @@ fetch_deb() {   # fetch_deb PKG VER -> prints path of the .deb
     [ -n "$got" ] && dpkg-deb --info "$got" >/dev/null 2>&1 || { rm -rf "$tmpd"; die "downloaded $fp is not a valid .deb"; }
     mv "$got" "$fdeb" || die "cannot move .deb into cache"
     rm -rf "$tmpd"
+    echo "$PROG: downloaded $fp=$fv ($(wc -c <"$fdeb") bytes) in $(($(date +%s) - t0)) s" >>"$LOG"
     printf '%s\n' "$fdeb"
 }
 DEB=$(fetch_deb "$PKG" "$VER" "$@") || exit $?
@@ -348,9 +380,101 @@ fi
 
 # ---------------------------------------------------------- optional -dbg ----
 VMLINUX_DBG=
-if [ "${EXSORT_KERNEL_DBG:-0}" = 1 ]; then
-    DBGPKG=${PKG%-unsigned}-dbg
-    DBGOUT=$WORK/vmlinux-dbg
+DEBUG_ROOT=
+MODULES_DBG=
+DBGPKG=${PKG%-unsigned}-dbg
+DBGOUT=$WORK/vmlinux-dbg
+
+# make_build_id_links DEBUGDIR: for every ELF file under DEBUGDIR/boot and
+# DEBUGDIR/{,usr/}lib/modules that has a GNU build-id and no link yet, add
+# DEBUGDIR/.build-id/xx/REST.debug -> ../../RELPATH (the layout gdb, elfutils
+# and perf look up).  Links the package ships are left as they are.
+make_build_id_links() {
+    (
+        cd "$1" || exit 1
+        dirs=
+        for d in boot lib/modules usr/lib/modules; do
+            [ -d "$d" ] && dirs="$dirs $d"
+        done
+        [ -n "$dirs" ] || exit 0
+        # shellcheck disable=SC2086
+        find $dirs -type f -exec sh -c '
+            for f; do
+                id=$(readelf -n "$f" 2>/dev/null |
+                    sed -n "s/^ *Build ID: *\([0-9a-f][0-9a-f]*\).*/\1/p" | head -n 1)
+                [ -n "$id" ] && printf "%s %s\n" "$id" "$f"
+            done
+            exit 0' sh {} + |
+        while read -r id f; do
+            tl=${id#??}
+            hd=${id%"$tl"}
+            [ -n "$tl" ] || continue
+            link=.build-id/$hd/$tl.debug
+            [ -e "$link" ] || [ -L "$link" ] && continue
+            mkdir -p ".build-id/$hd" && ln -s "../../$f" "$link" || exit 1
+        done
+    )
+}
+
+if [ "$WANT_DBGMOD" = 1 ]; then
+    DEBUG_ROOT=$WORK/dbg-root
+    DD=$DEBUG_ROOT/usr/lib/debug
+    if [ ! -f "$WORK/.dbg-root" ]; then
+        need tar tar
+        need find findutils
+        # Room: the unpacked tree (Installed-Size, KiB) + the .deb if it is
+        # still to be downloaded + 1 GiB margin.
+        PKGQ=$DBGPKG
+        DSTANZA=$(show "$@") || DSTANZA=
+        [ -n "$DSTANZA" ] || skip "package $DBGPKG ($ARCH) not found in the archive"
+        isz=$(printf '%s\n' "$DSTANZA" | sed -n 's/^Installed-Size: //p' | head -n 1)
+        dsz=$(printf '%s\n' "$DSTANZA" | sed -n 's/^Size: //p' | head -n 1)
+        avail=$(df -Pk "$CACHE" 2>/dev/null | awk 'NR == 2 { print $4 }')
+        case $isz$avail in
+            ''|*[!0-9]*) ;;
+            *)
+                needk=$((isz + 1048576))
+                [ -s "$DEBDIR/${DBGPKG}_$(printf '%s' "$VER" | sed 's/:/%3a/g')_$ARCH.deb" ] ||
+                    needk=$((needk + ${dsz:-0} / 1024))
+                [ "$avail" -ge "$needk" ] ||
+                    skip "not enough room in $CACHE for $DBGPKG: need ~$((needk / 1024)) MiB, $((avail / 1024)) MiB free"
+                ;;
+        esac
+        DBGDEB=$(fetch_deb "$DBGPKG" "$VER" "$@") || exit $?
+        rm -rf "$DEBUG_ROOT" "$DEBUG_ROOT.tmp"
+        mkdir -p "$DEBUG_ROOT.tmp" || die "cannot create $DEBUG_ROOT.tmp"
+        t0=$(date +%s)
+        (dpkg-deb --fsys-tarfile "$DBGDEB" |
+            tar -x -C "$DEBUG_ROOT.tmp" --wildcards './usr/lib/debug/*') >>"$LOG" 2>&1 ||
+            { logtail; rm -rf "$DEBUG_ROOT.tmp"; die "cannot extract usr/lib/debug from $DBGDEB"; }
+        TD=$DEBUG_ROOT.tmp/usr/lib/debug
+        f=$TD/boot/vmlinux-$KVER
+        [ -f "$f" ] || f=$(ls "$TD"/boot/vmlinux-* 2>/dev/null | head -n 1)
+        [ -n "$f" ] && is_elf "$f" || { rm -rf "$DEBUG_ROOT.tmp"; die "no ELF vmlinux in $DBGDEB"; }
+        [ -d "$TD/lib/modules/$KVER" ] || [ -d "$TD/usr/lib/modules/$KVER" ] ||
+            { rm -rf "$DEBUG_ROOT.tmp"; die "no lib/modules/$KVER in $DBGDEB"; }
+        t1=$(date +%s)
+        make_build_id_links "$TD" || { rm -rf "$DEBUG_ROOT.tmp"; die "cannot make .build-id links"; }
+        echo "$PROG: extracted usr/lib/debug of $DBGPKG in $((t1 - t0)) s;" \
+            "$(find "$TD/.build-id" -type l | wc -l) .build-id links ($(($(date +%s) - t1)) s);" \
+            "$(du -sk "$DEBUG_ROOT.tmp" | cut -f1) KiB" >>"$LOG"
+        mv "$DEBUG_ROOT.tmp" "$DEBUG_ROOT" || die "cannot rename $DEBUG_ROOT.tmp"
+        : >"$WORK/.dbg-root"
+        [ "${EXSORT_KERNEL_KEEP_DBG_DEB:-0}" = 1 ] || rm -f "$DBGDEB"
+    fi
+    MODULES_DBG=$DD/lib/modules/$KVER
+    [ -d "$MODULES_DBG" ] || MODULES_DBG=$DD/usr/lib/modules/$KVER
+    f=$DD/boot/vmlinux-$KVER
+    [ -f "$f" ] || f=$(ls "$DD"/boot/vmlinux-* 2>/dev/null | head -n 1)
+    [ -n "$f" ] && [ -f "$f" ] || die "no vmlinux in $DD/boot (remove $WORK/.dbg-root to redo)"
+    # vmlinux_dbg is a hard link into the tree, not a second copy.
+    if ! [ "$f" -ef "$DBGOUT" ]; then
+        ln -f "$f" "$DBGOUT.tmp" && mv -f "$DBGOUT.tmp" "$DBGOUT" ||
+            die "cannot link $DBGOUT to $f"
+    fi
+fi
+
+if [ "$WANT_DBG" = 1 ]; then
     if [ ! -s "$DBGOUT" ]; then
         DBGDEB=$(fetch_deb "$DBGPKG" "$VER" "$@") || exit $?
         need tar tar
@@ -381,7 +505,11 @@ fi
     echo "image_format=$FORMAT"
     echo "vmlinux=$VMLINUX"
     echo "modules=$MODULES"
-    if [ "${EXSORT_KERNEL_DBG:-0}" = 1 ]; then echo "vmlinux_dbg=$VMLINUX_DBG"; fi
+    if [ "$WANT_DBG" = 1 ]; then echo "vmlinux_dbg=$VMLINUX_DBG"; fi
+    if [ "$WANT_DBGMOD" = 1 ]; then
+        echo "debug_root=$DEBUG_ROOT"
+        echo "modules_dbg=$MODULES_DBG"
+    fi
 } >"$ENVFILE.tmp" && mv "$ENVFILE.tmp" "$ENVFILE" || die "cannot write $ENVFILE"
 cat "$ENVFILE"
 exit 0
