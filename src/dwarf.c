@@ -29,7 +29,10 @@ static int read_member(Dwarf_Die *die, struct ex_member *m)
 	int size;
 
 	memset(m, 0, sizeof(*m));
-	if (!name || !dwarf_attr(die, DW_AT_type, &attr) ||
+	/* an anonymous union (6.3+ alt_instr's flags) has no name */
+	if (!name)
+		name = "";
+	if (!dwarf_attr(die, DW_AT_type, &attr) ||
 	    !dwarf_formref_die(&attr, &type) || dwarf_peel_type(&type, &peeled))
 		return -1;
 	if (dwarf_attr(die, DW_AT_data_member_location, &attr) &&

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "sarif.h"
 
 static const char *prog = "excheck";
 
@@ -224,7 +225,11 @@ static void usage(FILE *f)
 "      --stats[=N]       per file and in total: entries by type, section and\n"
 "                        function (the N most, default 10), in init and exit\n"
 "                        text, duplicates\n"
-"      --format=FORMAT   text (default) or json\n"
+"      --format=FORMAT   text (default), json, or sarif (SARIF 2.1.0 for\n"
+"                        code scanning: findings only)\n"
+"      --debuginfo=PATH  DWARF for source lines: a debug file, or a\n"
+"                        directory searched by build-id and debuglink\n"
+"      --no-lines        no source lines: never read DWARF\n"
 "  -W NAME, -Wno-NAME    enable or disable a check\n"
 "  -Werror, -Werror=NAME, -Wno-error=NAME\n"
 "                        make warnings (or one check's) errors, or not\n"
@@ -256,7 +261,10 @@ static int bad_usage(const char *msg, const char *arg)
 	return EXC_TROUBLE;
 }
 
-enum { OPT_LIST = 256, OPT_SUMMARY, OPT_FORMAT, OPT_LIST_CHECKS, OPT_STATS };
+enum {
+	OPT_LIST = 256, OPT_SUMMARY, OPT_FORMAT, OPT_LIST_CHECKS, OPT_STATS,
+	OPT_DEBUGINFO, OPT_NO_LINES, OPT_DEBUG_ROOT,
+};
 
 static const struct option longopts[] = {
 	{ "recursive", no_argument, NULL, 'r' },
@@ -267,6 +275,11 @@ static const struct option longopts[] = {
 	{ "stats", optional_argument, NULL, OPT_STATS },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "list-checks", no_argument, NULL, OPT_LIST_CHECKS },
+	{ "debuginfo", required_argument, NULL, OPT_DEBUGINFO },
+	{ "no-lines", no_argument, NULL, OPT_NO_LINES },
+	/* for tests: a directory standing in for / when looking in
+	 * /usr/lib/debug */
+	{ "debug-root", required_argument, NULL, OPT_DEBUG_ROOT },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -327,8 +340,19 @@ static int parse(int argc, char **argv, struct cli *cli)
 				cli->o.format = FMT_TEXT;
 			else if (strcmp(arg, "json") == 0)
 				cli->o.format = FMT_JSON;
+			else if (strcmp(arg, "sarif") == 0)
+				cli->o.format = FMT_SARIF;
 			else
-				return bad_usage("--format takes text or json, not", arg);
+				return bad_usage("--format takes text, json or sarif, not", arg);
+			break;
+		case OPT_DEBUGINFO:
+			cli->o.lines.debuginfo = arg;
+			break;
+		case OPT_NO_LINES:
+			cli->o.lines.off = true;
+			break;
+		case OPT_DEBUG_ROOT:
+			cli->o.lines.debug_root = arg;
 			break;
 		case OPT_LIST_CHECKS:
 			list_checks();
@@ -349,6 +373,9 @@ static int parse(int argc, char **argv, struct cli *cli)
 	}
 	if (optind == argc)
 		return bad_usage("no FILE given", NULL);
+	if (cli->o.format == FMT_SARIF &&
+	    (cli->o.list || cli->o.stats || cli->o.summary))
+		return bad_usage("--format=sarif reports findings; it does not go with --list, --stats or --summary", NULL);
 	return 0;
 }
 
@@ -370,9 +397,14 @@ static int collect(struct jobs *js, const struct cli *cli, int argc,
 	return r;
 }
 
-/* Print each job's output as soon as it and all before it are done. */
-static int run_all(struct jobs *js, long nthreads, struct ex_stats *total)
+/*
+ * Print each job's output as soon as it and all before it are done.
+ * SARIF also wants the trouble lines, as notifications: in @notes.
+ */
+static int run_all(struct jobs *js, long nthreads, struct ex_stats *total,
+		   FILE *notes)
 {
+	bool printed = false;
 	pthread_t *tid = calloc((size_t)nthreads, sizeof(*tid));
 	long started = 0, t;
 	size_t i;
@@ -394,11 +426,17 @@ static int run_all(struct jobs *js, long nthreads, struct ex_stats *total)
 		pthread_mutex_unlock(&js->lock);
 		if (js->opts->format == FMT_JSON && i)
 			fputc(',', stdout);
+		/* SARIF: a file without findings prints nothing */
+		if (js->opts->format == FMT_SARIF && j->outlen && printed)
+			fputc(',', stdout);
 		if (j->outlen)
 			fwrite(j->out, 1, j->outlen, stdout);
+		printed |= j->outlen > 0;
 		if (j->errlen) {
 			fflush(stdout);
 			fwrite(j->err, 1, j->errlen, stderr);
+			if (notes)
+				fwrite(j->err, 1, j->errlen, notes);
 		}
 		if (j->rc > rc)
 			rc = j->rc;
@@ -420,6 +458,9 @@ int main(int argc, char **argv)
 	struct cli cli = { .jobs = sysconf(_SC_NPROCESSORS_ONLN) };
 	struct ex_stats total = { 0 };
 	struct jobs js = { 0 };
+	FILE *notes = NULL;	/* SARIF: trouble, reported at the end */
+	char *notebuf = NULL;
+	size_t notelen = 0;
 	int rc, walk_rc;
 
 	check_policy_init(&cli.o.policy);
@@ -440,7 +481,22 @@ int main(int argc, char **argv)
 	}
 	if (cli.o.format == FMT_JSON)
 		printf("{\"excheck\":1,\"files\":[");
-	rc = run_all(&js, cli.jobs, cli.o.stats ? &total : NULL);
+	if (cli.o.format == FMT_SARIF) {
+		sarif_begin(stdout, PACKAGE_VERSION);
+		notes = open_memstream(&notebuf, &notelen);
+		if (!notes) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+			return EXC_TROUBLE;
+		}
+	}
+	rc = run_all(&js, cli.jobs, cli.o.stats ? &total : NULL, notes);
+	if (walk_rc && rc < EXC_TROUBLE)
+		rc = EXC_TROUBLE;
+	if (notes) {
+		fclose(notes);
+		sarif_end(stdout, notebuf, rc);
+		free(notebuf);
+	}
 	if (cli.o.format == FMT_JSON && cli.o.stats) {
 		printf("],\"total\":");
 		stats_print_json(stdout, &total, cli.o.stats_top);
@@ -452,8 +508,6 @@ int main(int argc, char **argv)
 	}
 	stats_free(&total);
 	free(js.job);
-	if (walk_rc && rc < EXC_TROUBLE)
-		rc = EXC_TROUBLE;
 	if (fflush(stdout) != 0)
 		return EXC_TROUBLE;
 	return rc;

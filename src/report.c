@@ -4,6 +4,7 @@
 
 #include "decompress.h"
 #include "report.h"
+#include "sarif.h"
 #include "sortplan.h"
 #include "types.h"
 #include "uaccess.h"
@@ -46,16 +47,46 @@ struct checked {
 	int version;
 	int flag;
 	const struct uaccess *ua;
+	struct srcline *sl;	/* source lines, looked up on demand */
+	size_t results;		/* SARIF results printed for the file */
 };
+
+/* Source position of @l, if it has one and DWARF says; 0 if found. */
+static int loc_source(const struct checked *c, const struct ex_loc *l,
+		      struct src_pos *pos)
+{
+	memset(pos, 0, sizeof(*pos));
+	if (l->state != LOC_OK || l->undef || !l->shndx || !c->sl)
+		return -1;
+	return srcline_lookup(c->sl, l->shndx, l->value, pos);
+}
+
+/* ", at fs/x.c:12" for text output, or "" without a source line. */
+static void loc_source_text(const struct checked *c, const struct ex_loc *l,
+			    const char *lead, char *buf, size_t len)
+{
+	struct src_pos pos;
+	char where[1024];
+
+	buf[0] = 0;
+	if (loc_source(c, l, &pos))
+		return;
+	src_pos_text(&pos, where, sizeof(where));
+	snprintf(buf, len, "%s%s", lead, where);
+}
 
 static void text_finding(FILE *out, const struct checked *c,
 			 const struct finding *f)
 {
+	char src[1100] = "";
+
+	if (f->field)
+		loc_source_text(c, &f->loc, ", at ", src, sizeof(src));
 	fprintf(out, "%s: %s", c->path, f->where ? f->where : "?");
 	if (f->index >= 0)
 		fprintf(out, "[%ld]", f->index);
-	fprintf(out, ": %s: %s [-W%s]\n", sev_name[f->severity], f->msg,
-		check_info[f->check].name);
+	fprintf(out, ": %s: %s%s [-W%s]\n", sev_name[f->severity], f->msg,
+		src, check_info[f->check].name);
 }
 
 static void describe_loc(const struct checked *c, const struct ex_loc *l,
@@ -82,7 +113,7 @@ static void text_entry(FILE *out, const struct checked *c,
 		       const struct ex_view *v)
 {
 	const struct ex_layout *l = c->t->choice.layout;
-	char insn[256], fixup[256], extra[256] = "", data[64];
+	char insn[256], fixup[256], extra[256] = "", data[64], src[1100];
 	const char *tn;
 
 	if (!l)
@@ -115,13 +146,39 @@ static void text_entry(FILE *out, const struct checked *c,
 	case EXTRA_NONE:
 		break;
 	}
-	fprintf(out, "%s: %s[%u]: insn %s fixup %s%s%s\n", c->path, c->t->name,
+	loc_source_text(c, &v->insn, " at ", src, sizeof(src));
+	fprintf(out, "%s: %s[%u]: insn %s fixup %s%s%s%s\n", c->path, c->t->name,
 		v->e.index, insn, fixup, extra,
-		c->ua && uaccess_in_window(c->ua, v) == 1 ? " (inside STAC window)" : "");
+		c->ua && uaccess_in_window(c->ua, v) == 1 ? " (inside STAC window)" : "",
+		src);
+}
+
+/* ,"source":{"file":..,"line":..,"inlined":[..]} when known */
+static void json_source(FILE *out, const struct checked *c,
+			const struct ex_loc *l)
+{
+	struct src_pos pos;
+	size_t i;
+
+	if (loc_source(c, l, &pos))
+		return;
+	fprintf(out, ",\"source\":{\"file\":");
+	json_string(out, pos.frame[0].file);
+	fprintf(out, ",\"line\":%u,\"function\":", pos.frame[0].line);
+	json_string(out, pos.frame[0].function);
+	fprintf(out, ",\"inlined_at\":[");
+	for (i = 1; i < pos.n; i++) {
+		fprintf(out, "%s{\"file\":", i > 1 ? "," : "");
+		json_string(out, pos.frame[i].file);
+		fprintf(out, ",\"line\":%u,\"function\":", pos.frame[i].line);
+		json_string(out, pos.frame[i].function);
+		fputc('}', out);
+	}
+	fprintf(out, "]}");
 }
 
 static void json_loc(FILE *out, const struct checked *c, const char *key,
-		     const struct ex_loc *l)
+		     const struct ex_loc *l, bool source)
 {
 	char sym[200];
 
@@ -140,6 +197,8 @@ static void json_loc(FILE *out, const struct checked *c, const char *key,
 		json_string(out, c->img->secname[l->shndx]);
 	else
 		fprintf(out, "null");
+	if (source)
+		json_source(out, c, l);
 	fputc('}', out);
 }
 
@@ -155,7 +214,7 @@ static void json_finding(FILE *out, const struct checked *c,
 	else
 		fprintf(out, "null");
 	if (f->field)
-		json_loc(out, c, f->field, &f->loc);
+		json_loc(out, c, f->field, &f->loc, true);
 	fprintf(out, ",\"message\":");
 	json_string(out, f->msg);
 	fputc('}', out);
@@ -169,10 +228,10 @@ static void json_entry(FILE *out, const struct checked *c,
 	int w;
 
 	fprintf(out, "{\"index\":%u", v->e.index);
-	json_loc(out, c, "insn", &v->insn);
-	json_loc(out, c, "fixup", &v->fixup);
+	json_loc(out, c, "insn", &v->insn, true);
+	json_loc(out, c, "fixup", &v->fixup, false);
 	if (l->extra_kind == EXTRA_HANDLER)
-		json_loc(out, c, "handler", &v->handler);
+		json_loc(out, c, "handler", &v->handler, false);
 	if (l->extra_kind == EXTRA_DATA32 || l->extra_kind == EXTRA_TYPE_DATA16) {
 		tn = type_name(c->t, c->version, v->e.type);
 		fprintf(out, ",\"type\":%u,\"type_name\":", v->e.type);
@@ -324,6 +383,90 @@ static int check_overlaps(struct elfimg *img, uint64_t flag_off)
 }
 
 
+/*
+ * Stable across rebuilds of unchanged code: the check, the file's
+ * name, the section, the symbol and offset, the source file; never an
+ * address or an entry number, which move when other code changes.
+ */
+static uint64_t fingerprint(const struct checked *c, const struct finding *f,
+			    const char *sym, const struct src_pos *pos)
+{
+	const char *base = strrchr(c->path, '/');
+	uint64_t h = SARIF_HASH_INIT;
+
+	h = sarif_hash(h, check_info[f->check].name);
+	h = sarif_hash(h, base ? base + 1 : c->path);
+	h = sarif_hash(h, f->where ? f->where : "");
+	h = sarif_hash(h, f->field ? f->field : "");
+	h = sarif_hash(h, sym);
+	return sarif_hash(h, pos->n ? pos->frame[0].file : "");
+}
+
+static void sarif_artifact(FILE *out, const char *path)
+{
+	fprintf(out, "\"artifactLocation\":{\"uri\":");
+	sarif_uri(out, path[0] == '/' ? "file://" : "", path);
+	if (path[0] != '/')
+		fprintf(out, ",\"uriBaseId\":\"%%SRCROOT%%\"");
+	fputc('}', out);
+}
+
+/*
+ * One SARIF result: at the source line when DWARF has one, else at the
+ * binary, with the section and offset said in the message.
+ */
+static void sarif_result(FILE *out, struct checked *c, const struct finding *f)
+{
+	char sym[200] = "", msg[1024];
+	struct src_pos pos = { 0 };
+	bool src = f->field && loc_source(c, &f->loc, &pos) == 0;
+
+	if (f->field && f->loc.state == LOC_OK)
+		loc_describe(c->img, c->syms, &f->loc, sym, sizeof(sym));
+	if (src || !f->field || f->loc.state != LOC_OK || !f->loc.shndx ||
+	    f->loc.undef)
+		snprintf(msg, sizeof(msg), "%s: %s", c->path, f->msg);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s (%s+0x%llx)", c->path, f->msg,
+			 c->img->secname[f->loc.shndx],
+			 (unsigned long long)(f->loc.value -
+			 (c->img->ehdr.e_type == ET_REL ? 0 :
+			  c->img->shdr[f->loc.shndx].sh_addr)));
+	fprintf(out, "%s{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{\"text\":",
+		c->results++ ? "," : "", check_info[f->check].name,
+		(int)f->check, sev_name[f->severity]);
+	json_string(out, msg);
+	fprintf(out, "},\"locations\":[{\"physicalLocation\":{");
+	sarif_artifact(out, src ? pos.frame[0].file : c->path);
+	if (src)
+		fprintf(out, ",\"region\":{\"startLine\":%u}", pos.frame[0].line);
+	fputc('}', out);
+	if (sym[0]) {
+		fprintf(out, ",\"logicalLocations\":[{\"fullyQualifiedName\":");
+		json_string(out, sym);
+		fprintf(out, ",\"kind\":\"function\"}]");
+	}
+	fprintf(out, "}],\"partialFingerprints\":{\"excheckFinding/v1\":\"%016llx\"}",
+		(unsigned long long)fingerprint(c, f, sym, &pos));
+	fprintf(out, ",\"properties\":{\"binary\":");
+	json_string(out, c->path);
+	fprintf(out, ",\"section\":");
+	json_string(out, f->where ? f->where : "");
+	if (f->index >= 0)
+		fprintf(out, ",\"index\":%ld", f->index);
+	fprintf(out, "}}");
+}
+
+static void sarif_results(FILE *out, struct checked *c,
+			  const struct excheck_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < c->f->n; i++)
+		if (c->f->f[i].severity != SEV_NOTE || o->verbose)
+			sarif_result(out, c, &c->f->f[i]);
+}
+
 /* Check one opened table and print what was found; -1 on trouble. */
 static int check_one(struct checked *c, const struct excheck_opts *o,
 		     FILE *out, size_t *errors, struct ex_stats *stats)
@@ -343,7 +486,9 @@ static int check_one(struct checked *c, const struct excheck_opts *o,
 		elfimg_fail(c->img, "out of memory");
 		goto out;
 	}
-	if (o->format == FMT_JSON)
+	if (o->format == FMT_SARIF)
+		sarif_results(out, c, o);
+	else if (o->format == FMT_JSON)
 		json_table(out, c, o);
 	else
 		text_table(out, c, o);
@@ -356,13 +501,17 @@ out:
 }
 
 /* The user-access part of the report: a note, and the findings. */
-static void print_uaccess(FILE *out, const struct checked *c,
+static void print_uaccess(FILE *out, struct checked *c,
 			  const struct excheck_opts *o)
 {
 	const struct uaccess *ua = c->ua;
 	const char *method = uaccess_method_name(ua->method);
 	size_t i;
 
+	if (o->format == FMT_SARIF) {
+		sarif_results(out, c, o);
+		return;
+	}
 	if (o->format == FMT_JSON) {
 		fprintf(out, ",\"uaccess\":{\"analysis\":");
 		if (method)
@@ -404,6 +553,43 @@ static void print_uaccess(FILE *out, const struct checked *c,
 	for (i = 0; i < c->f->n && !o->summary; i++)
 		if (c->f->f[i].severity != SEV_NOTE || o->verbose)
 			text_finding(out, c, &c->f->f[i]);
+}
+
+/* Where source lines came from, or why there are none: once a file. */
+static void print_lines_note(FILE *out, const struct checked *c,
+			     const struct excheck_opts *o)
+{
+	const char *note = srcline_note(c->sl);
+	const char *origin = srcline_origin(c->sl);
+
+	if (o->format == FMT_SARIF)
+		return;
+	if (o->format == FMT_JSON) {
+		fprintf(out, ",\"debuginfo\":");
+		if (!srcline_used(c->sl)) {
+			fprintf(out, "null");
+			return;
+		}
+		fprintf(out, "{\"file\":");
+		if (origin)
+			json_string(out, origin);
+		else
+			fprintf(out, "null");
+		fprintf(out, ",\"note\":");
+		if (note)
+			json_string(out, note);
+		else
+			fprintf(out, "null");
+		fputc('}', out);
+		return;
+	}
+	/* the audit modes say why; a build step's findings stay one line */
+	if (!srcline_used(c->sl) || o->summary || !(o->verbose || o->list))
+		return;
+	if (note)
+		fprintf(out, "%s: note: %s\n", c->path, note);
+	else if (o->verbose && origin)
+		fprintf(out, "%s: source lines from %s\n", c->path, origin);
 }
 
 /* Tables in the __ex_table format, each opened or not (shndx 0). */
@@ -449,7 +635,7 @@ static int check_tables(const char *path, struct elfimg *img,
 	struct findings uf = { 0 };
 	struct file_tables ft;
 	struct uaccess ua = { 0 };
-	struct checked c = { path, img, NULL, &syms, NULL, 0, 0, &ua };
+	struct checked c = { path, img, NULL, &syms, NULL, 0, 0, &ua, NULL, 0 };
 	struct check_ctx ctx;
 	size_t i, errors = 0, tables = 0;
 	int flag, rc = -1;
@@ -459,6 +645,11 @@ static int check_tables(const char *path, struct elfimg *img,
 	if (check_overlaps(img, flag_off) || symbols_load(img, &syms))
 		return -1;
 	c.version = types_kernel_version(img);
+	c.sl = srcline_new(img, path, &o->lines);
+	if (!c.sl) {
+		elfimg_fail(img, "out of memory");
+		goto out;
+	}
 	if (open_tables(img, o, &ft))
 		goto out;
 	ctx = (struct check_ctx){ img, ft.t[0].img ? &ft.t[0] : NULL, &syms,
@@ -486,11 +677,13 @@ static int check_tables(const char *path, struct elfimg *img,
 	c.t = NULL;
 	c.f = &uf;
 	print_uaccess(out, &c, o);
+	print_lines_note(out, &c, o);
 	errors += uf.errors;
 	if (mine)
 		stats_add_uaccess(mine, &ua);
 	rc = errors ? EXC_FINDINGS : EXC_OK;
 out:
+	srcline_free(c.sl);
 	uaccess_free(&ua);
 	findings_free(&uf);
 	close_tables(&ft);

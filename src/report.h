@@ -11,9 +11,10 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "srcline.h"
 #include "stats.h"
 
-enum out_format { FMT_TEXT, FMT_JSON };
+enum out_format { FMT_TEXT, FMT_JSON, FMT_SARIF };
 
 struct excheck_opts {
 	struct check_policy policy;
@@ -25,6 +26,7 @@ struct excheck_opts {
 	size_t stats_top;	/* names shown per kind */
 	const char *layout;	/* --layout */
 	size_t unpack_limit;	/* largest unpacked image, bytes */
+	struct srcline_opts lines;	/* --no-lines, --debuginfo */
 };
 
 enum { EXC_OK = 0, EXC_FINDINGS = 1, EXC_TROUBLE = 2 };

@@ -72,8 +72,8 @@ fetch_schema()
 		rm -rf "$tmp"
 		skip "npm pack $SCHEMA_PKG failed (offline?)"
 	fi
-	tgz=$(ls "$tmp"/*.tgz 2>/dev/null | head -n 1)
-	if [ -z "$tgz" ] ||
+	for tgz in "$tmp"/*.tgz; do break; done
+	if [ ! -f "$tgz" ] ||
 	   ! tar -xzOf "$tgz" "$SCHEMA_MEMBER" >"$tmp/schema.json" 2>/dev/null; then
 		rm -rf "$tmp"
 		echo "$me: $SCHEMA_PKG has no $SCHEMA_MEMBER" >&2
