@@ -12,7 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-demo}
 packages="gcc make autoconf automake pkg-config libelf-dev libdw-dev
 	zlib1g-dev liblzma-dev libzstd-dev libbz2-dev binutils mandoc xz-utils
-	zstd bzip2 gzip jq perl ca-certificates cppcheck clang-tidy clang time"
+	zstd bzip2 gzip jq perl ca-certificates cppcheck clang-tidy clang time
+	python3 python3-jsonschema python3-rfc3987 elfutils"
 
 say() { printf '== %s\n' "$*"; }
 

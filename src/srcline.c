@@ -6,6 +6,7 @@
 #include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -214,6 +215,52 @@ static void no_lines(struct srcline *sl, const char *why)
 	snprintf(sl->note, sizeof(sl->note), "no source lines: %s", why);
 }
 
+/*
+ * Are the debug sections of @dw compressed with zstd?  libelf before
+ * 0.189 cannot unpack them, and libdw then reads nothing, silently.
+ */
+static bool zstd_elf(Elf *e)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
+
+	if (!e || !gelf_getehdr(e, &eh))
+		return false;
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		const unsigned char *p;
+
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_COMPRESSED))
+			continue;
+		d = elf_rawdata(scn, NULL);
+		if (!d || d->d_size < 4)
+			continue;
+		p = d->d_buf;
+		if (exs_get(p, 4, eh.e_ident[EI_DATA] == ELFDATA2MSB) == 2)
+			return true;	/* ELFCOMPRESS_ZSTD */
+	}
+	return false;
+}
+
+static bool zstd_debug(Dwarf *dw)
+{
+	return dw && zstd_elf(dwarf_getelf(dw));
+}
+
+static bool zstd_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf *e = fd >= 0 ? elf_begin(fd, ELF_C_READ_MMAP, NULL) : NULL;
+	bool r = e && zstd_elf(e);
+
+	if (e)
+		elf_end(e);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
 /* Say why libdwfl found no DWARF, as plainly as can be told. */
 static void explain(struct srcline *sl)
 {
@@ -221,7 +268,11 @@ static void explain(struct srcline *sl)
 	const char *err = dwfl_errmsg(-1);
 
 	dwfl_module_info(sl->mod, NULL, NULL, NULL, NULL, NULL, &file, &debug);
-	if (err && strstr(err, "compress"))
+	if (debug && zstd_file(debug))
+		snprintf(sl->note, sizeof(sl->note),
+			 "no source lines: the debug sections of %s are zstd-compressed, which this libelf cannot read",
+			 debug);
+	else if (err && strstr(err, "compress"))
 		snprintf(sl->note, sizeof(sl->note),
 			 "no source lines: the debug sections%s%s are compressed in a way this libelf cannot read (%s)",
 			 debug ? " in " : "", debug ? debug : "", err);
@@ -232,18 +283,27 @@ static void explain(struct srcline *sl)
 		no_lines(sl, "no DWARF in the file, and no separate debug file found (give --debuginfo=PATH)");
 }
 
+/* libdwfl searches build-id only under absolute directories. */
+static const char *absolute(const char *dir, char *buf)
+{
+	return dir && realpath(dir, buf) ? buf : dir ? dir : "";
+}
+
 static int srcline_open(struct srcline *sl)
 {
 	void **userdata;
 	const char *debug = NULL;
 	Dwarf_Addr dbias;
-	char dirs[8400];
+	Dwarf *dw;
+	char dirs[8400], user[PATH_MAX], root[PATH_MAX];
+	bool user_dir = sl->o.debuginfo && is_dir(sl->o.debuginfo);
 
 	sl->tried = true;
 	snprintf(dirs, sizeof(dirs), "+::.debug:%s%s%s%s",
-		 sl->o.debuginfo && is_dir(sl->o.debuginfo) ? sl->o.debuginfo : "",
-		 sl->o.debuginfo && is_dir(sl->o.debuginfo) ? ":" : "",
-		 sl->o.debug_root ? sl->o.debug_root : "", DEBUG_DIR);
+		 user_dir ? absolute(sl->o.debuginfo, user) : "",
+		 user_dir ? ":" : "",
+		 sl->o.debug_root ? absolute(sl->o.debug_root, root) : "",
+		 DEBUG_DIR);
 	sl->debuginfo_path = strdup(dirs);
 	sl->fd = image_fd(sl);
 	if (!sl->debuginfo_path || sl->fd < 0) {
@@ -276,11 +336,19 @@ static int srcline_open(struct srcline *sl)
 			 NULL);
 	*userdata = sl;
 	sl->elf = dwfl_module_getelf(sl->mod, &sl->bias);
-	if (!sl->elf || !dwfl_module_getdwarf(sl->mod, &dbias)) {
+	dw = sl->elf ? dwfl_module_getdwarf(sl->mod, &dbias) : NULL;
+	if (!dw) {
 		explain(sl);
 		return -1;
 	}
 	dwfl_module_info(sl->mod, NULL, NULL, NULL, NULL, NULL, NULL, &debug);
+	if (zstd_debug(dw)) {
+		snprintf(sl->note, sizeof(sl->note),
+			 "no source lines: the debug sections of %s are zstd-compressed, which this libelf cannot read",
+			 debug ? debug : sl->path);
+		exs_printable(sl->note);
+		return -1;
+	}
 	snprintf(sl->origin, sizeof(sl->origin), "%s", debug ? debug : sl->path);
 	exs_printable(sl->origin);
 	return 0;
@@ -322,7 +390,12 @@ static const char *die_name(Dwarf_Die *die)
 	return dwarf_formstring(&a);
 }
 
-/* Frames 1..: where each inlined function was called, outward. */
+/*
+ * Frames 1..: where each inlined function was called, outward.
+ * dwarf_getscopes() stops at an inlined instance (what follows are its
+ * abstract origin's scopes), so each time go on from the instance's
+ * own parents, as eu-addr2line does.
+ */
 static void inline_chain(struct srcline *sl, Dwarf_Addr addr,
 			 struct src_pos *pos)
 {
@@ -341,6 +414,7 @@ static void inline_chain(struct srcline *sl, Dwarf_Addr addr,
 		int tag = dwarf_tag(&scopes[i]);
 		struct src_frame *f = &pos->frame[pos->n - 1];
 		Dwarf_Word cfile = 0, cline = 0;
+		Dwarf_Die *outer = NULL;
 		Dwarf_Attribute a;
 
 		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
@@ -358,6 +432,10 @@ static void inline_chain(struct srcline *sl, Dwarf_Addr addr,
 		copy_name(f->file, sizeof(f->file),
 			  dwarf_filesrc(files, cfile, NULL, NULL));
 		f->line = (unsigned int)cline;
+		n = dwarf_getscopes_die(&scopes[i], &outer);
+		free(scopes);
+		scopes = outer;
+		i = 0;	/* outer[0] is the instance itself */
 	}
 	free(scopes);
 }
