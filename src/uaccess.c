@@ -640,7 +640,8 @@ static bool has_entry(const struct a64_pairs *p, size_t shndx, uint64_t at)
 {
 	struct ex_loc key = { .shndx = shndx, .value = at };
 
-	return bsearch(&key, p->insn, p->n, sizeof(*p->insn), cmp_loc) != NULL;
+	return p->n &&
+	       bsearch(&key, p->insn, p->n, sizeof(*p->insn), cmp_loc) != NULL;
 }
 
 struct a64_scan {
