@@ -43,6 +43,16 @@ const struct check_info check_info[CHK_COUNT] = {
 		"arm64: a user-access entry on an instruction that cannot touch memory" },
 };
 
+const char *severity_name(enum severity sev)
+{
+	static const char *const names[] = {
+		[SEV_NONE] = "none", [SEV_NOTE] = "note",
+		[SEV_WARNING] = "warning", [SEV_ERROR] = "error",
+	};
+
+	return names[sev];
+}
+
 void check_policy_init(struct check_policy *p)
 {
 	size_t i;

@@ -33,6 +33,9 @@ enum check_id {
 
 enum severity { SEV_NONE, SEV_NOTE, SEV_WARNING, SEV_ERROR };
 
+/* "none", "note", "warning", "error": in text, JSON and SARIF alike. */
+const char *severity_name(enum severity sev);
+
 struct check_info {
 	const char *name;
 	enum severity severity;

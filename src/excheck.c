@@ -246,11 +246,10 @@ static void usage(FILE *f)
 static void list_checks(void)
 {
 	size_t i;
-	static const char *const sev[] = { "", "note", "warning", "error" };
 
 	for (i = 0; i < CHK_COUNT; i++)
 		printf("%-14s %-8s %s\n", check_info[i].name,
-		       sev[check_info[i].severity], check_info[i].summary);
+		       severity_name(check_info[i].severity), check_info[i].summary);
 }
 
 static int bad_usage(const char *msg, const char *arg)

@@ -10,11 +10,6 @@
 #include "uaccess.h"
 #include "util.h"
 
-static const char *const sev_name[] = {
-	[SEV_NONE] = "none", [SEV_NOTE] = "note",
-	[SEV_WARNING] = "warning", [SEV_ERROR] = "error",
-};
-
 void json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -85,7 +80,7 @@ static void text_finding(FILE *out, const struct checked *c,
 	fprintf(out, "%s: %s", c->path, f->where ? f->where : "?");
 	if (f->index >= 0)
 		fprintf(out, "[%ld]", f->index);
-	fprintf(out, ": %s: %s%s [-W%s]\n", sev_name[f->severity], f->msg,
+	fprintf(out, ": %s: %s%s [-W%s]\n", severity_name(f->severity), f->msg,
 		src, check_info[f->check].name);
 }
 
@@ -206,7 +201,7 @@ static void json_finding(FILE *out, const struct checked *c,
 			 const struct finding *f)
 {
 	fprintf(out, "{\"check\":\"%s\",\"severity\":\"%s\",\"section\":",
-		check_info[f->check].name, sev_name[f->severity]);
+		check_info[f->check].name, severity_name(f->severity));
 	json_string(out, f->where ? f->where : "?");
 	fprintf(out, ",\"index\":");
 	if (f->index >= 0)
@@ -218,6 +213,20 @@ static void json_finding(FILE *out, const struct checked *c,
 	fprintf(out, ",\"message\":");
 	json_string(out, f->msg);
 	fputc('}', out);
+}
+
+/* ,"findings":[...] */
+static void json_findings(FILE *out, const struct checked *c)
+{
+	size_t i;
+
+	fprintf(out, ",\"findings\":[");
+	for (i = 0; i < c->f->n; i++) {
+		if (i)
+			fputc(',', out);
+		json_finding(out, c, &c->f->f[i]);
+	}
+	fputc(']', out);
 }
 
 static void json_entry(FILE *out, const struct checked *c,
@@ -272,13 +281,8 @@ static void json_table(FILE *out, const struct checked *c,
 			check_info[i].name, c->f->count[i]);
 		first = false;
 	}
-	fprintf(out, "},\"findings\":[");
-	for (i = 0; i < c->f->n; i++) {
-		if (i)
-			fputc(',', out);
-		json_finding(out, c, &c->f->f[i]);
-	}
-	fputc(']', out);
+	fprintf(out, "}");
+	json_findings(out, c);
 	if (o->list) {
 		fprintf(out, ",\"list\":[");
 		for (i = 0; i < c->t->count; i++) {
@@ -434,7 +438,7 @@ static void sarif_result(FILE *out, struct checked *c, const struct finding *f)
 			  c->img->shdr[f->loc.shndx].sh_addr)));
 	fprintf(out, "%s{\"ruleId\":\"%s\",\"ruleIndex\":%d,\"level\":\"%s\",\"message\":{\"text\":",
 		c->results++ ? "," : "", check_info[f->check].name,
-		(int)f->check, sev_name[f->severity]);
+		(int)f->check, severity_name(f->severity));
 	json_string(out, msg);
 	fprintf(out, "},\"locations\":[{\"physicalLocation\":{");
 	sarif_artifact(out, src ? pos.frame[0].file : c->path);
@@ -528,13 +532,8 @@ static void print_uaccess(FILE *out, struct checked *c,
 				ua->nstac, ua->nclac, ua->altsize);
 		if (ua->method == UA_ARM64_UNPRIV)
 			fprintf(out, ",\"unprivileged\":%zu", ua->unpriv);
-		fprintf(out, ",\"findings\":[");
-		for (i = 0; i < c->f->n; i++) {
-			if (i)
-				fputc(',', out);
-			json_finding(out, c, &c->f->f[i]);
-		}
-		fprintf(out, "]}");
+		json_findings(out, c);
+		fputc('}', out);
 		return;
 	}
 	if (o->verbose && ua->method == UA_X86_SMAP && ua->altsize)

@@ -6,11 +6,6 @@
 #include "report.h"
 #include "sarif.h"
 
-static const char *const sarif_level[] = {
-	[SEV_NONE] = "none", [SEV_NOTE] = "note",
-	[SEV_WARNING] = "warning", [SEV_ERROR] = "error",
-};
-
 uint64_t sarif_hash(uint64_t h, const char *s)
 {
 	for (; *s; s++) {
@@ -65,7 +60,7 @@ static void rule(FILE *out, size_t i)
 	json_string(out, ci->summary);
 	snprintf(text, sizeof(text),
 		 "excheck check %s (-W%s, default level %s): %s.",
-		 ci->name, ci->name, sarif_level[ci->severity], ci->summary);
+		 ci->name, ci->name, severity_name(ci->severity), ci->summary);
 	fprintf(out, "},\"fullDescription\":{\"text\":");
 	json_string(out, text);
 	snprintf(text, sizeof(text),
@@ -75,7 +70,7 @@ static void rule(FILE *out, size_t i)
 	json_string(out, text);
 	fprintf(out, "},\"helpUri\":\"man:excheck(1)#%s\"", ci->name);
 	fprintf(out, ",\"defaultConfiguration\":{\"level\":\"%s\"}",
-		sarif_level[ci->severity]);
+		severity_name(ci->severity));
 	fprintf(out, ",\"properties\":{\"tags\":[\"kernel\",\"exception-table\"]}}");
 }
 

@@ -391,23 +391,32 @@ static void where(const struct uaccess *ua, const struct ex_loc *loc,
 			 (unsigned long long)loc->value);
 }
 
-/* Is the first site in [from, to) of section @shndx a CLAC? */
-static bool clac_first(const struct uaccess *ua, size_t shndx,
-		       uint64_t from, uint64_t to)
+/* Index of the first site at or past (@shndx, @addr). */
+static size_t first_site_from(const struct uaccess *ua, size_t shndx,
+			      uint64_t addr)
 {
 	size_t lo = 0, hi = ua->nsite;
 
-	while (lo < hi) {	/* first site at or past @from */
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct ua_site *m = &ua->site[mid];
 
-		if (m->shndx < shndx || (m->shndx == shndx && m->addr < from))
+		if (m->shndx < shndx || (m->shndx == shndx && m->addr < addr))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < ua->nsite && ua->site[lo].shndx == shndx &&
-	       ua->site[lo].addr < to && ua->site[lo].op == UA_CLAC;
+	return lo;
+}
+
+/* Is the first site in [from, to) of section @shndx a CLAC? */
+static bool clac_first(const struct uaccess *ua, size_t shndx,
+		       uint64_t from, uint64_t to)
+{
+	size_t i = first_site_from(ua, shndx, from);
+
+	return i < ua->nsite && ua->site[i].shndx == shndx &&
+	       ua->site[i].addr < to && ua->site[i].op == UA_CLAC;
 }
 
 /* Target of a direct JMP or Jcc encoded at @p (@avail bytes), or 0. */
@@ -509,25 +518,16 @@ static int x86_windows(struct check_ctx *c, struct uaccess *ua)
 
 int uaccess_in_window(const struct uaccess *ua, const struct ex_view *v)
 {
-	size_t lo = 0, hi = ua->nsite;
 	const struct ua_site *s;
+	size_t i;
 
 	if (ua->method != UA_X86_SMAP || v->insn.state != LOC_OK ||
 	    !v->insn.shndx || v->insn.undef)
 		return -1;
-	while (lo < hi) {	/* first site at or past the instruction */
-		size_t mid = lo + (hi - lo) / 2;
-
-		s = &ua->site[mid];
-		if (s->shndx < v->insn.shndx ||
-		    (s->shndx == v->insn.shndx && s->addr < v->insn.value))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0)
+	i = first_site_from(ua, v->insn.shndx, v->insn.value);
+	if (i == 0)
 		return 0;
-	s = &ua->site[lo - 1];
+	s = &ua->site[i - 1];	/* the last site before the instruction */
 	return s->shndx == v->insn.shndx && s->op == UA_STAC &&
 	       s->addr >= function_start(ua, s->shndx, v->insn.value);
 }
