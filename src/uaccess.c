@@ -49,8 +49,10 @@ struct alt_reader {
 	struct elfimg *img;
 	const struct ex_machine *m;
 	size_t shndx, repl_shndx;
-	const unsigned char *p;
+	const unsigned char *p;		/* .altinstructions */
 	size_t size;
+	const unsigned char *rp;	/* .altinstr_replacement */
+	size_t rsize;
 	struct reloc_set relocs;	/* relocatable objects */
 };
 
@@ -275,7 +277,9 @@ static int alt_site(struct alt_reader *a, const struct alt_format *f,
 	    (v->feature & f->not_flag) || v->replen < 3)
 		return 0;
 	off = v->repl.value - section_base(a->img, a->repl_shndx);
-	r = a->img->image + a->img->shdr[a->repl_shndx].sh_offset + off;
+	if (!a->rp || !exs_range_ok(off, v->replen, a->rsize))
+		return 0;
+	r = a->rp + off;
 	if (v->replen == 3 && memcmp(r, x86_stac, 3) == 0)
 		return add_site(ua, cap, &v->instr, UA_STAC);
 	if (memcmp(r + v->replen - 3, x86_clac, 3) == 0)
@@ -300,8 +304,6 @@ static int x86_sites(struct uaccess *ua, const struct ex_machine *m)
 	struct alt_reader a = { .img = ua->img, .m = m };
 	const struct alt_format *f;
 	size_t i, cap = 0, rsec;
-	const unsigned char *rp;
-	size_t rsize;
 	int rc = -1;
 
 	a.shndx = elfimg_find_section(a.img, ".altinstructions");
@@ -310,7 +312,7 @@ static int x86_sites(struct uaccess *ua, const struct ex_machine *m)
 		return 0;	/* no alternatives, no STAC */
 	if (elfimg_bytes(a.img, a.shndx, &a.p, &a.size))
 		return -1;
-	if (a.repl_shndx && elfimg_bytes(a.img, a.repl_shndx, &rp, &rsize))
+	if (a.repl_shndx && elfimg_bytes(a.img, a.repl_shndx, &a.rp, &a.rsize))
 		return -1;
 	rsec = a.img->ehdr.e_type == ET_REL ?
 	       reloc_section_for(a.img, a.shndx) : 0;
@@ -443,21 +445,23 @@ static bool x86_jump(const unsigned char *p, uint64_t avail, uint64_t at,
  * blocks declared with SYM_CODE_START_LOCAL, like 6.1's
  * copy_user_short_string).  Jumps are found by their encodings, not
  * by decoding: bytes inside a longer instruction could look like one,
- * but would also have to land just before a CLAC.
+ * but would also have to land just before a CLAC.  1 yes, 0 no, -1 the
+ * section could not be read.
  */
-static bool jumps_to_clac(const struct uaccess *ua, size_t shndx,
-			  uint64_t start, uint64_t from, uint64_t end)
+static int jumps_to_clac(const struct uaccess *ua, size_t shndx,
+			 uint64_t start, uint64_t from, uint64_t end)
 {
 	struct elfimg *img = ua->img;
 	uint64_t base = section_base(img, shndx), at;
 	const unsigned char *p;
 	size_t size;
 
-	if (elfimg_bytes(img, shndx, &p, &size) ||
-	    img->shdr[shndx].sh_type != SHT_PROGBITS || end - base > size) {
-		img->err[0] = 0;
-		return false;
-	}
+	if (img->shdr[shndx].sh_type != SHT_PROGBITS)
+		return 0;
+	if (elfimg_bytes(img, shndx, &p, &size))
+		return -1;
+	if (from < base || end < from || end - base > size)
+		return 0;
 	for (at = from; at < end; at++) {
 		uint64_t target, to = base + size;
 		const struct sym *fn;
@@ -468,15 +472,15 @@ static bool jumps_to_clac(const struct uaccess *ua, size_t shndx,
 			continue;
 		if (target >= start && target < from) {
 			if (clac_first(ua, shndx, target, end))
-				return true;
+				return 1;
 			continue;
 		}
 		fn = symbols_extent(ua->syms, shndx, target, &to);
 		if (fn && fn->type != STT_FUNC &&
 		    clac_first(ua, shndx, target, to))
-			return true;
+			return 1;
 	}
-	return false;
+	return 0;
 }
 
 /* Every STAC needs a CLAC after it before its function ends. */
@@ -490,6 +494,7 @@ static int x86_windows(struct check_ctx *c, struct uaccess *ua)
 		uint64_t end;
 		char at[256], msg[640];
 		struct ex_loc loc;
+		int closed;
 
 		if (s->op != UA_STAC)
 			continue;
@@ -501,8 +506,11 @@ static int x86_windows(struct check_ctx *c, struct uaccess *ua)
 		if (k < ua->nsite && ua->site[k].shndx == s->shndx &&
 		    ua->site[k].addr < end)
 			continue;
-		if (jumps_to_clac(ua, s->shndx, fn ? fn->value :
-				  section_base(c->img, s->shndx), s->addr, end))
+		closed = jumps_to_clac(ua, s->shndx, fn ? fn->value :
+				       section_base(c->img, s->shndx), s->addr, end);
+		if (closed < 0)
+			return -1;
+		if (closed)
 			continue;
 		site_loc(s, &loc);
 		where(ua, &loc, at, sizeof(at));
@@ -768,6 +776,7 @@ static int a64_targets(struct check_ctx *c, struct uaccess *ua)
 		const char *tn = type_name(t, c->version, v->e.type);
 		const unsigned char *p;
 		size_t size;
+		uint64_t off;
 		uint32_t insn;
 		char at[256];
 
@@ -777,8 +786,10 @@ static int a64_targets(struct check_ctx *c, struct uaccess *ua)
 			continue;
 		if (elfimg_bytes(c->img, v->insn.shndx, &p, &size))
 			return -1;
-		insn = (uint32_t)exs_get(p + v->insn.value -
-					 section_base(c->img, v->insn.shndx), 4, false);
+		off = v->insn.value - section_base(c->img, v->insn.shndx);
+		if (!exs_range_ok(off, 4, size))
+			continue;
+		insn = (uint32_t)exs_get(p + off, 4, false);
 		if (a64_touches_memory(insn))
 			continue;
 		where(ua, &v->insn, at, sizeof(at));
