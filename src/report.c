@@ -560,16 +560,26 @@ static void print_lines_note(FILE *out, const struct checked *c,
 {
 	const char *note = srcline_note(c->sl);
 	const char *origin = srcline_origin(c->sl);
+	char none[640];
+	size_t looked, found;
 
 	if (o->format == FMT_SARIF)
 		return;
+	if (!srcline_used(c->sl)) {
+		if (o->format == FMT_JSON)
+			fprintf(out, ",\"debuginfo\":null");
+		return;
+	}
+	srcline_counts(c->sl, &looked, &found);
+	if (!note && origin && looked && !found) {
+		/* DWARF without a line table: e.g. types only */
+		snprintf(none, sizeof(none),
+			 "no source lines: %s has no line table for these addresses",
+			 origin);
+		note = none;
+	}
 	if (o->format == FMT_JSON) {
-		fprintf(out, ",\"debuginfo\":");
-		if (!srcline_used(c->sl)) {
-			fprintf(out, "null");
-			return;
-		}
-		fprintf(out, "{\"file\":");
+		fprintf(out, ",\"debuginfo\":{\"file\":");
 		if (origin)
 			json_string(out, origin);
 		else
@@ -579,16 +589,18 @@ static void print_lines_note(FILE *out, const struct checked *c,
 			json_string(out, note);
 		else
 			fprintf(out, "null");
-		fputc('}', out);
+		fprintf(out, ",\"addresses\":%zu,\"with_lines\":%zu}",
+			looked, found);
 		return;
 	}
 	/* the audit modes say why; a build step's findings stay one line */
-	if (!srcline_used(c->sl) || o->summary || !(o->verbose || o->list))
+	if (o->summary || !(o->verbose || o->list))
 		return;
 	if (note)
 		fprintf(out, "%s: note: %s\n", c->path, note);
 	else if (o->verbose && origin)
-		fprintf(out, "%s: source lines from %s\n", c->path, origin);
+		fprintf(out, "%s: source lines from %s for %zu of %zu addresses\n",
+			c->path, origin, found, looked);
 }
 
 /* Tables in the __ex_table format, each opened or not (shndx 0). */
@@ -627,7 +639,7 @@ static void close_tables(struct file_tables *ft)
 
 /* Check and print every table of the file into @out; -1 on trouble. */
 static int check_tables(const char *path, struct elfimg *img,
-			const struct excheck_opts *o, FILE *out,
+			bool unpacked, const struct excheck_opts *o, FILE *out,
 			struct ex_stats *mine)
 {
 	struct symbols syms = { 0 };
@@ -644,7 +656,7 @@ static int check_tables(const char *path, struct elfimg *img,
 	if (check_overlaps(img, flag_off) || symbols_load(img, &syms))
 		return -1;
 	c.version = types_kernel_version(img);
-	c.sl = srcline_new(img, path, &o->lines);
+	c.sl = srcline_new(img, path, unpacked, &o->lines);
 	if (!c.sl) {
 		elfimg_fail(img, "out of memory");
 		goto out;
@@ -695,7 +707,7 @@ out:
  * file could be read: trouble in a later table means no findings from
  * an earlier one, just the one line.
  */
-static int check_elf(const char *path, struct elfimg *img,
+static int check_elf(const char *path, struct elfimg *img, bool unpacked,
 		     const struct excheck_opts *o, FILE *out,
 		     struct ex_stats *stats)
 {
@@ -707,7 +719,7 @@ static int check_elf(const char *path, struct elfimg *img,
 
 	if (!mem)
 		return elfimg_fail(img, "out of memory");
-	rc = check_tables(path, img, o, mem, stats ? &mine : NULL);
+	rc = check_tables(path, img, unpacked, o, mem, stats ? &mine : NULL);
 	if (rc >= 0 && stats) {
 		mine.files = 1;
 		if (o->format == FMT_JSON) {
@@ -811,7 +823,7 @@ int excheck_image_stats(const char *path, const unsigned char *buf,
 	     img.ehdr.e_type != ET_REL ?
 	     elfimg_fail(&img, "not a kernel image, module or object (ELF type %u)",
 			 img.ehdr.e_type) :
-	     check_elf(path, &img, o, out, stats);
+	     check_elf(path, &img, unpacked != NULL, o, out, stats);
 	if (rc < 0) {
 		fprintf(err, "excheck: %s: %s\n", path, img.err);
 		if (o->format == FMT_JSON) {

@@ -29,13 +29,15 @@ struct srcline {
 	Dwfl_Module *mod;
 	Elf *elf;		/* libdwfl's main ELF: ET_REL has addresses */
 	GElf_Addr bias;
+	bool unpacked;		/* img is not the bytes of path */
+	size_t looked, found;	/* lookups with DWARF open, and hits */
 	int fd;
 	char origin[512];
 	char note[320];
 };
 
 struct srcline *srcline_new(struct elfimg *img, const char *path,
-			    const struct srcline_opts *o)
+			    bool unpacked, const struct srcline_opts *o)
 {
 	struct srcline *sl = calloc(1, sizeof(*sl));
 
@@ -43,6 +45,7 @@ struct srcline *srcline_new(struct elfimg *img, const char *path,
 		return NULL;
 	sl->img = img;
 	sl->path = path;
+	sl->unpacked = unpacked;
 	sl->o = *o;
 	sl->fd = -1;
 	return sl;
@@ -73,6 +76,12 @@ bool srcline_used(const struct srcline *sl)
 const char *srcline_origin(const struct srcline *sl)
 {
 	return sl && sl->origin[0] ? sl->origin : NULL;
+}
+
+void srcline_counts(const struct srcline *sl, size_t *looked, size_t *found)
+{
+	*looked = sl ? sl->looked : 0;
+	*found = sl ? sl->found : 0;
 }
 
 static bool is_dir(const char *path)
@@ -186,11 +195,11 @@ static int image_fd(struct srcline *sl)
 	size_t done = 0;
 	int fd;
 
-	fd = open(sl->path, O_RDONLY | O_CLOEXEC);
+	fd = sl->unpacked ? -1 : open(sl->path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		struct stat st;
 
-		/* the bytes excheck read are the file's, not an unpacking */
+		/* the file may have changed since excheck mapped it */
 		if (fstat(fd, &st) == 0 && (uint64_t)st.st_size == sl->img->size)
 			return fd;
 		close(fd);
@@ -452,10 +461,12 @@ int srcline_lookup(struct srcline *sl, size_t shndx, uint64_t value,
 	if (!sl || sl->o.off || (!sl->tried && srcline_open(sl)) || !sl->mod ||
 	    sl->note[0] || !dwfl_addr(sl, shndx, value, &addr))
 		return -1;
+	sl->looked++;
 	line = dwfl_module_getsrc(sl->mod, addr);
 	file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
 	if (!file || lineno <= 0)
 		return -1;
+	sl->found++;
 	pos->n = 1;
 	copy_name(pos->frame[0].file, sizeof(pos->frame[0].file), file);
 	pos->frame[0].line = (unsigned int)lineno;

@@ -40,9 +40,13 @@ struct src_pos {
 
 struct srcline;
 
-/* A lookup context for @img, read from @path; nothing is opened yet. */
+/*
+ * A lookup context for @img, read from @path; nothing is opened yet.
+ * @unpacked: the image is not the file's own bytes (a decompressed
+ * module or boot image), so libdwfl gets a copy of them instead.
+ */
 struct srcline *srcline_new(struct elfimg *img, const char *path,
-			    const struct srcline_opts *o);
+			    bool unpacked, const struct srcline_opts *o);
 void srcline_free(struct srcline *sl);
 
 /*
@@ -58,6 +62,8 @@ const char *srcline_note(const struct srcline *sl);
 bool srcline_used(const struct srcline *sl);
 /* Where the DWARF came from, once opened: a path, or NULL. */
 const char *srcline_origin(const struct srcline *sl);
+/* Addresses looked up in that DWARF, and those that had a line. */
+void srcline_counts(const struct srcline *sl, size_t *looked, size_t *found);
 
 /* "fs/x.c:12" and its inline chain, " (in f, inlined at g.c:3)". */
 void src_pos_text(const struct src_pos *pos, char *buf, size_t len);

@@ -57,6 +57,34 @@ t_ok "module: DWARF in the file" lines_as module.ko "$D/root/usr/lib/debug/lib/m
 t_ok "module: FILE.debug beside it" lines_as module.ko "$D/module.ko"
 t_ok "module: separate debug file by build-id" lines_as module.ko "$T/alone.ko" --debug-root="$D/root"
 
+# a compressed module: libdwfl reads a copy of the unpacked bytes, and
+# finds its DWARF in them, or by the build-id they hold
+packed()
+{
+	local z=$1 full=$D/root/usr/lib/debug/lib/modules/6.1.0-fixture/kernel/module.ko
+	$z -c "$full" >"$T/full.ko.$z" && $z -c "$D/module.ko" >"$T/alone.ko.$z" &&
+	lines_as module.ko "$T/full.ko.$z" &&
+	lines_as module.ko "$T/alone.ko.$z" --debug-root="$D/root"
+}
+t_ok "gzip module: DWARF in it, or by its build-id" packed gzip
+if command -v xz >/dev/null; then
+	t_ok "xz module: DWARF in it, or by its build-id" packed xz
+else
+	t_skip "xz module" "no xz"
+fi
+
+# -v and JSON say where the lines came from and for how many addresses
+counted()
+{
+	"$EXCHECK" -v --list "$D/vmlinux-full" >"$T/o" &&
+	grep -qx "$D/vmlinux-full: source lines from $D/vmlinux-full for 12 of 12 addresses" "$T/o" ||
+		{ cat "$T/o"; return 1; }
+	"$EXCHECK" --list --format=json "$D/vmlinux-stripped" --debuginfo="$D/vmlinux.debug" |
+	jq -e --arg f "$D/vmlinux.debug" '.files[0].debuginfo ==
+		{"file": $f, "note": null, "addresses": 12, "with_lines": 12}' >/dev/null
+}
+t_ok "-v and JSON: the debug file, 12 of 12 addresses with lines" counted
+
 # a distribution's boot/vmlinux-* with the same build-id, no .build-id links
 boot_only()
 {
@@ -71,6 +99,7 @@ t_ok "no debug info: one note, symbol+offset" no_lines "$D/vmlinux-nodebug" "no 
 t_ok "module without its debug file: one note" no_lines "$T/alone.ko" "no DWARF"
 t_ok "zstd debug sections: a note that says so" no_lines "$D/vmlinux-stripped" "zstd-compressed" --debuginfo="$D/vmlinux-zstd.debug"
 t_ok "a debug file that does not exist: a note" no_lines "$D/vmlinux-stripped" "" --debuginfo="$T/none.debug"
+t_ok "DWARF with types but no line table: a note" no_lines "$TESTDATA/cross/x86_64-dwarf-vmlinux" "has no line table for these addresses"
 t_ok "--no-lines: no source, no note" sh -c '"$1" --list --no-lines "$2" >"$3/o" &&
 	! grep -q -e " at [^ ]*:[0-9]" -e "note:" "$3/o"' sh "$EXCHECK" "$D/vmlinux-full" "$T"
 

@@ -7,10 +7,11 @@
 U=$TESTDATA/uaccess
 VALIDATE=$top_srcdir/tests/sarif/validate.sh
 
-# findings of several checks, and a file that cannot be read
+# findings of several checks, one at a source line (DWARF in the file),
+# and a file that cannot be read
 (cd "$TESTDATA" && "$EXCHECK" --format=sarif uaccess/x86_64-faulty-vmlinux \
 	uaccess/aarch64-faulty-module.o cross/x86_64-vmlinux cross/i386-module.o \
-	nonexistent.ko) >"$T/log.sarif" 2>"$T/err"
+	debuginfo/vmlinux-duplicate nonexistent.ko) >"$T/log.sarif" 2>"$T/err"
 echo $? >"$T/rc"
 
 t_ok "exit status 2 with a file that cannot be read" same_text "$T/rc" 2
@@ -34,15 +35,23 @@ t_ok "each result: a known rule, its index, a location with a URI" jq -e '
 		($x.locations[0].physicalLocation.artifactLocation.uri | length) > 0 and
 		($x.partialFingerprints["excheckFinding/v1"] | test("^[0-9a-f]{16}$")))' "$T/log.sarif"
 
-t_ok "the findings expected: 2 uaccess-open, 2 uaccess-unpaired, 1 uaccess-target, 2 duplicate" sh -c '
+t_ok "the findings expected: 2 uaccess-open, 2 uaccess-unpaired, 1 uaccess-target, 3 duplicate" sh -c '
 	jq -r "[.runs[0].results[].ruleId] | group_by(.) | map(\"\(.[0]) \(length)\") | .[]" "$1" >"$1.n" &&
-	printf "%s\n" "duplicate 2" "uaccess-open 2" "uaccess-target 1" "uaccess-unpaired 2" | diff -u - "$1.n"' sh "$T/log.sarif"
+	printf "%s\n" "duplicate 3" "uaccess-open 2" "uaccess-target 1" "uaccess-unpaired 2" | diff -u - "$1.n"' sh "$T/log.sarif"
 
 t_ok "no source line: the binary, with section and offset in the message" jq -e '
 	[.runs[0].results[] | select(.ruleId == "uaccess-open")][0] |
 	.locations[0].physicalLocation.artifactLocation.uri == "uaccess/x86_64-faulty-vmlinux" and
 	(.message.text | test("\\(\\.text\\+0xd0\\)$")) and
 	.locations[0].logicalLocations[0].fullyQualifiedName == "fx_bad_open+0x0"' "$T/log.sarif"
+
+t_ok "at a source line: the file under %SRCROOT%, the line, the function" jq -e '
+	[.runs[0].results[] | select(.properties.binary == "debuginfo/vmlinux-duplicate")] |
+	length == 1 and .[0].ruleId == "duplicate" and .[0].properties.index == 12 and
+	.[0].locations[0].physicalLocation.artifactLocation ==
+		{"uri": "arch/x86/lib/getuser.S", "uriBaseId": "%SRCROOT%"} and
+	.[0].locations[0].physicalLocation.region.startLine == 11 and
+	.[0].locations[0].logicalLocations[0].fullyQualifiedName == "__get_user_8+0x3"' "$T/log.sarif"
 
 t_ok "trouble is a tool notification, and the run failed" jq -e '
 	.runs[0].invocations[0].executionSuccessful == false and

@@ -80,6 +80,7 @@ vmlinux() {
 objs=""; compile g "-g" $VSRC
 vobjs=$objs
 objs=""; compile nog "" $VSRC
+objs=""; compile dup "-g -DEXS_FIXTURE_DUPLICATE" $VSRC
 objs=""; compile mod "-g" $MSRC
 mobjs=$objs
 
@@ -87,6 +88,7 @@ objs=$vobjs
 vmlinux g vmlinux-full sha1
 vmlinux g vmlinux-nobuildid.tmp none
 vmlinux nog vmlinux-nodebug sha1
+vmlinux dup vmlinux-duplicate sha1
 (cd "$T/mod" && ld -r --build-id=sha1 -o "$T/module-full.ko" $mobjs)
 
 cd "$T"
@@ -130,7 +132,7 @@ ln -s "../../lib/modules/$KVER/kernel/module.ko" "$D/.build-id/${mbid%"${mbid#??
 
 FILES="vmlinux-full vmlinux-stripped vmlinux.debug vmlinux-debuglink
        vmlinux-zlib.debug vmlinux-zstd.debug vmlinux-nodebug vmlinux-nobuildid
-       module.ko module.ko.debug"
+       vmlinux-duplicate module.ko module.ko.debug"
 chmod 644 $FILES "$D/boot/vmlinux-$KVER" "$D/lib/modules/$KVER/kernel/module.ko"
 
 # ------------------------------------------------------------ MANIFEST

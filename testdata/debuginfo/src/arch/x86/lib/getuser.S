@@ -26,6 +26,12 @@ __get_user_handle_exception:
 	.long 1b - .
 	.long __get_user_handle_exception - .
 	.long EX_TYPE_UACCESS
+#ifdef EXS_FIXTURE_DUPLICATE
+	/* vmlinux-duplicate: a second entry for the same instruction */
+	.long 1b - .
+	.long __get_user_handle_exception - .
+	.long EX_TYPE_UACCESS
+#endif
 	.popsection
 
 	.section .note.GNU-stack, "", @progbits
