@@ -31,6 +31,9 @@ struct srcline {
 	GElf_Addr bias;
 	bool unpacked;		/* img is not the bytes of path */
 	size_t looked, found;	/* lookups with DWARF open, and hits */
+	Dwarf_Off fns_cu;	/* the CU whose functions are in fns */
+	struct fn_range *fns;
+	size_t nfns;
 	int fd;
 	char origin[512];
 	char note[320];
@@ -48,6 +51,7 @@ struct srcline *srcline_new(struct elfimg *img, const char *path,
 	sl->unpacked = unpacked;
 	sl->o = *o;
 	sl->fd = -1;
+	sl->fns_cu = (Dwarf_Off)-1;
 	return sl;
 }
 
@@ -60,6 +64,7 @@ void srcline_free(struct srcline *sl)
 	if (sl->fd >= 0)
 		close(sl->fd);
 	free(sl->debuginfo_path);
+	free(sl->fns);
 	free(sl);
 }
 
@@ -240,10 +245,11 @@ static bool zstd_elf(Elf *e)
 		Elf_Data *d;
 		const unsigned char *p;
 
-		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_COMPRESSED))
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_COMPRESSED) ||
+		    sh.sh_type == SHT_NOBITS)
 			continue;
 		d = elf_rawdata(scn, NULL);
-		if (!d || d->d_size < 4)
+		if (!d || !d->d_buf || d->d_size < 4)
 			continue;
 		p = d->d_buf;
 		if (exs_get(p, 4, eh.e_ident[EI_DATA] == ELFDATA2MSB) == 2)
@@ -399,16 +405,143 @@ static const char *die_name(Dwarf_Die *die)
 	return dwarf_formstring(&a);
 }
 
+/* Innermost first: the inlined instances around an address, then its function. */
+#define CHAIN_MAX 64
+
+/* A function's code range in the CU cached for the fast path. */
+struct fn_range {
+	Dwarf_Addr lo, hi;
+	Dwarf_Die die;
+};
+
+static int cmp_fn_range(const void *x, const void *y)
+{
+	const struct fn_range *a = x, *b = y;
+
+	return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+/* The code ranges of the functions at the top of @cu, sorted. */
+static int index_cu(struct srcline *sl, Dwarf_Die *cu)
+{
+	Dwarf_Die child;
+	size_t cap = 0;
+
+	free(sl->fns);
+	sl->fns = NULL;
+	sl->nfns = 0;
+	sl->fns_cu = dwarf_dieoffset(cu);
+	if (dwarf_child(cu, &child) != 0)
+		return 0;
+	do {
+		Dwarf_Addr base, lo, hi;
+		ptrdiff_t off = 0;
+
+		if (dwarf_tag(&child) != DW_TAG_subprogram)
+			continue;
+		while ((off = dwarf_ranges(&child, off, &base, &lo, &hi)) > 0) {
+			if (lo >= hi)
+				continue;
+			if (sl->nfns == cap) {
+				struct fn_range *n;
+
+				cap = cap ? 2 * cap : 256;
+				n = reallocarray(sl->fns, cap, sizeof(*n));
+				if (!n)
+					return -1;
+				sl->fns = n;
+			}
+			sl->fns[sl->nfns++] = (struct fn_range){ lo, hi, child };
+		}
+	} while (dwarf_siblingof(&child, &child) == 0);
+	qsort(sl->fns, sl->nfns, sizeof(*sl->fns), cmp_fn_range);
+	return 0;
+}
+
+/* The function of @cu whose code holds @a, from the cached index. */
+static Dwarf_Die *function_at(struct srcline *sl, Dwarf_Die *cu, Dwarf_Addr a)
+{
+	size_t lo = 0, hi;
+
+	if (sl->fns_cu != dwarf_dieoffset(cu) && index_cu(sl, cu))
+		return NULL;
+	hi = sl->nfns;
+	while (lo < hi) {	/* first range starting after @a */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sl->fns[mid].lo <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo && a < sl->fns[lo - 1].hi ? &sl->fns[lo - 1].die : NULL;
+}
+
 /*
- * Frames 1..: where each inlined function was called, outward.
- * dwarf_getscopes() stops at an inlined instance (what follows are its
- * abstract origin's scopes), so each time go on from the instance's
- * own parents, as eu-addr2line does.
+ * Walking down from the function, through the blocks and inlined
+ * instances that hold @a: one pass over a function's DIEs, where
+ * dwarf_getscopes() walks the whole CU from its top (seconds for a
+ * module like kvm-intel.ko, whose vmx.c CU is huge).
  */
+static int chain_fast(struct srcline *sl, Dwarf_Die *cu, Dwarf_Addr a,
+		      Dwarf_Die *chain)
+{
+	Dwarf_Die *fn = function_at(sl, cu, a), die, child;
+	Dwarf_Die path[CHAIN_MAX];
+	int n = 0, depth, i;
+
+	if (!fn)
+		return -1;
+	path[n++] = die = *fn;
+	for (depth = 0; depth < 256 && dwarf_child(&die, &child) == 0; depth++) {
+		while (dwarf_haspc(&child, a) <= 0)
+			if (dwarf_siblingof(&child, &child) != 0)
+				goto done;
+		die = child;
+		if (dwarf_tag(&die) == DW_TAG_inlined_subroutine && n < CHAIN_MAX)
+			path[n++] = die;
+	}
+done:
+	for (i = 0; i < n; i++)
+		chain[i] = path[n - 1 - i];
+	return n;
+}
+
+/*
+ * The same through libdw's scope search, for code the index does not
+ * cover.  dwarf_getscopes() stops at an inlined instance (what follows
+ * are its abstract origin's scopes), so each time go on from the
+ * instance's own parents, as eu-addr2line does.
+ */
+static int chain_slow(Dwarf_Die *cu, Dwarf_Addr a, Dwarf_Die *chain)
+{
+	Dwarf_Die *scopes = NULL;
+	int nscopes, i, n = 0;
+
+	nscopes = dwarf_getscopes(cu, a, &scopes);
+	for (i = 0; i < nscopes && n < CHAIN_MAX; i++) {
+		int tag = dwarf_tag(&scopes[i]);
+		Dwarf_Die *outer = NULL;
+
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		chain[n++] = scopes[i];
+		if (tag == DW_TAG_subprogram)
+			break;
+		nscopes = dwarf_getscopes_die(&scopes[i], &outer);
+		free(scopes);
+		scopes = outer;
+		i = 0;	/* outer[0] is the instance itself */
+	}
+	free(scopes);
+	return n;
+}
+
+/* Frames 1..: where each inlined function was called, outward. */
 static void inline_chain(struct srcline *sl, Dwarf_Addr addr,
 			 struct src_pos *pos)
 {
-	Dwarf_Die *scopes = NULL, *cu;
+	Dwarf_Die *cu, chain[CHAIN_MAX];
 	Dwarf_Addr cubias;
 	Dwarf_Files *files = NULL;
 	size_t nfiles = 0;
@@ -417,23 +550,22 @@ static void inline_chain(struct srcline *sl, Dwarf_Addr addr,
 	cu = dwfl_module_addrdie(sl->mod, addr, &cubias);
 	if (!cu)
 		return;
-	n = dwarf_getscopes(cu, addr - cubias, &scopes);
+	n = chain_fast(sl, cu, addr - cubias, chain);
+	if (n < 0)
+		n = chain_slow(cu, addr - cubias, chain);
 	dwarf_getsrcfiles(cu, &files, &nfiles);
 	for (i = 0; i < n; i++) {
-		int tag = dwarf_tag(&scopes[i]);
 		struct src_frame *f = &pos->frame[pos->n - 1];
 		Dwarf_Word cfile = 0, cline = 0;
-		Dwarf_Die *outer = NULL;
 		Dwarf_Attribute a;
 
-		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
-			continue;
-		copy_name(f->function, sizeof(f->function), die_name(&scopes[i]));
-		if (tag == DW_TAG_subprogram || pos->n == SRC_MAX_FRAMES)
+		copy_name(f->function, sizeof(f->function), die_name(&chain[i]));
+		if (dwarf_tag(&chain[i]) == DW_TAG_subprogram ||
+		    pos->n == SRC_MAX_FRAMES)
 			break;
-		if (dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_file, &a),
+		if (dwarf_formudata(dwarf_attr(&chain[i], DW_AT_call_file, &a),
 				    &cfile) || !files || cfile >= nfiles ||
-		    dwarf_formudata(dwarf_attr(&scopes[i], DW_AT_call_line, &a),
+		    dwarf_formudata(dwarf_attr(&chain[i], DW_AT_call_line, &a),
 				    &cline))
 			break;
 		f = &pos->frame[pos->n++];
@@ -441,12 +573,7 @@ static void inline_chain(struct srcline *sl, Dwarf_Addr addr,
 		copy_name(f->file, sizeof(f->file),
 			  dwarf_filesrc(files, cfile, NULL, NULL));
 		f->line = (unsigned int)cline;
-		n = dwarf_getscopes_die(&scopes[i], &outer);
-		free(scopes);
-		scopes = outer;
-		i = 0;	/* outer[0] is the instance itself */
 	}
-	free(scopes);
 }
 
 int srcline_lookup(struct srcline *sl, size_t shndx, uint64_t value,
