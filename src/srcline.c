@@ -477,6 +477,18 @@ static Dwarf_Die *function_at(struct srcline *sl, Dwarf_Die *cu, Dwarf_Addr a)
 	return lo && a < sl->fns[lo - 1].hi ? &sl->fns[lo - 1].die : NULL;
 }
 
+/* The first child of @die whose code holds @a. */
+static bool child_at(Dwarf_Die *die, Dwarf_Addr a, Dwarf_Die *child)
+{
+	if (dwarf_child(die, child) != 0)
+		return false;
+	do {
+		if (dwarf_haspc(child, a) > 0)
+			return true;
+	} while (dwarf_siblingof(child, child) == 0);
+	return false;
+}
+
 /*
  * Walking down from the function, through the blocks and inlined
  * instances that hold @a: one pass over a function's DIEs, where
@@ -493,15 +505,16 @@ static int chain_fast(struct srcline *sl, Dwarf_Die *cu, Dwarf_Addr a,
 	if (!fn)
 		return -1;
 	path[n++] = die = *fn;
-	for (depth = 0; depth < 256 && dwarf_child(&die, &child) == 0; depth++) {
-		while (dwarf_haspc(&child, a) <= 0)
-			if (dwarf_siblingof(&child, &child) != 0)
-				goto done;
+	for (depth = 0; depth < 256 && child_at(&die, a, &child); depth++) {
 		die = child;
-		if (dwarf_tag(&die) == DW_TAG_inlined_subroutine && n < CHAIN_MAX)
-			path[n++] = die;
+		if (dwarf_tag(&die) != DW_TAG_inlined_subroutine)
+			continue;
+		if (n == CHAIN_MAX) {	/* keep the innermost */
+			memmove(path, path + 1, (CHAIN_MAX - 1) * sizeof(*path));
+			n--;
+		}
+		path[n++] = die;
 	}
-done:
 	for (i = 0; i < n; i++)
 		chain[i] = path[n - 1 - i];
 	return n;
