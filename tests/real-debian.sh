@@ -3,6 +3,8 @@
 # (skipped otherwise): excheck finds nothing in the boot image and every
 # module; exsort restores a shuffled copy of the vmlinux exactly; and on
 # copies with faults put in, excheck exits 1 naming the right check.
+# EXSORT_KERNEL_SUITE=trixie takes the kernels of that Debian suite
+# instead of the host's (tests/real/fetch-debian-kernel.sh).
 . "${top_srcdir:-.}/tests/lib.sh"
 cache=${EXS_KERNEL_CACHE:-/var/cache/exsort-tests}
 
@@ -67,16 +69,24 @@ t_ok "an unknown type" sh -c '
 	cp "$1" "$2/f" && "$3" --set-field 7,2,99 -l rel12-data "$2/f"' sh "$vmlinux" "$T" "$MKELF"
 t_ok "excheck names bad-type" faulty bad-type
 
-# a module with a table; the second relocation of it made R_X86_64_NONE
-module=$(for m in $(find "$modules" -name '*.ko' | sort); do
-	readelf -SW "$m" 2>/dev/null | grep -q ' \.rela__ex_table ' && { echo "$m"; break; }
+# a module with a table, unpacked to $T/m.ko; the second relocation of
+# it made R_X86_64_NONE
+module=$(for m in $(find "$modules" -name '*.ko*' | sort); do
+	case $m in
+	*.ko) cp "$m" "$T/m.ko" ;;
+	*.ko.xz) xz -dc "$m" >"$T/m.ko" ;;
+	*.ko.zst) zstd -qdc "$m" >"$T/m.ko" ;;
+	*.ko.gz) gzip -dc "$m" >"$T/m.ko" ;;
+	*) continue ;;
+	esac 2>/dev/null || continue
+	readelf -SW "$T/m.ko" 2>/dev/null | grep -q ' \.rela__ex_table ' && { echo "$m"; break; }
 done)
 drop_reloc()
 {
 	local off
-	off=$(readelf -SW "$module" | sed 's/^ *\[ *[0-9]*\] *//' |
+	off=$(readelf -SW "$T/m.ko" | sed 's/^ *\[ *[0-9]*\] *//' |
 		awk '$1 == ".rela__ex_table" { print $4; exit }')
-	cp "$module" "$T/f" &&
+	cp "$T/m.ko" "$T/f" &&
 	printf '\000\000\000\000' | dd of="$T/f" bs=1 seek="$(( 0x$off + 24 + 8 ))" \
 		conv=notrunc 2>/dev/null
 }

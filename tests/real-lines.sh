@@ -8,7 +8,8 @@
 # whose debug files it finds by build-id; and no note says why not.
 #
 # EXSORT_KERNEL_PKG picks the amd64 kernel (default linux-image-amd64);
-# arm64 takes the same name with arm64 for amd64.
+# arm64 takes the same name with arm64 for amd64.  EXSORT_KERNEL_SUITE
+# (e.g. trixie) takes them from that Debian suite instead of the host's.
 . "${top_srcdir:-.}/tests/lib.sh"
 cache=${EXS_KERNEL_CACHE:-/var/cache/exsort-tests}
 
@@ -59,7 +60,7 @@ kernel()
 	vmlinuz=$(get vmlinuz)
 	# what the cache holds from an earlier fetch with the -dbg packages
 	work=$(get modules)
-	work=${work%/root/lib/modules/*}
+	work=${work%/root/*}
 	vdbg=$(get vmlinux_dbg)
 	vdbg=${vdbg:-$work/vmlinux-dbg}
 	root=$(get debug_root)

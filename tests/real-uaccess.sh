@@ -10,7 +10,8 @@
 #
 # EXSORT_KERNEL_PKG picks the amd64 kernel (default linux-image-amd64,
 # e.g. linux-image-6.12-amd64); arm64 takes the same name with arm64
-# for amd64.  The -dbg vmlinux is used only if it is already in the
+# for amd64.  EXSORT_KERNEL_SUITE (e.g. trixie) takes them from that
+# Debian suite instead of the host's.  The -dbg vmlinux is used only if it is already in the
 # cache (fetch-debian-kernel.sh with EXSORT_KERNEL_DBG=1 puts it there;
 # setting that here downloads it, ~1 GB).  The injections need python3
 # (PYTHON=...); without it they are skipped.
@@ -38,7 +39,7 @@ dbg_vmlinux()
 	v=$(get vmlinux_dbg)
 	if [ -z "$v" ]; then
 		work=$(get modules)
-		work=${work%/root/lib/modules/*}
+		work=${work%/root/*}
 		v=$work/vmlinux-dbg
 	fi
 	[ -s "$v" ] && echo "$v"

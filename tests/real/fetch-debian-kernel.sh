@@ -35,6 +35,11 @@
 #                            (a meta package is followed to the concrete
 #                            image package, e.g. linux-image-6.12-amd64 or
 #                            linux-image-6.1.0-56-amd64-unsigned)
+#   EXSORT_KERNEL_SUITE=NAME resolve in Debian suite NAME (e.g. trixie)
+#                            instead of the host's: the host's sources with
+#                            its codename replaced by NAME, in an apt state
+#                            of their own (apt-ARCH-NAME); the result is
+#                            cached as ARCH/NAME-PKG.env
 #   EXSORT_KERNEL_REFRESH=1  re-resolve against the archive even if CACHEDIR
 #                            already holds a result for this request
 #   EXSORT_KERNEL_DBG=1      also fetch the matching -dbg package (~0.8 GB
@@ -100,6 +105,10 @@ REQ=${EXSORT_KERNEL_PKG:-linux-image-$ARCH}
 case $REQ in
     ''|*[!A-Za-z0-9.+~-]*) die "bad package name '$REQ'" ;;
 esac
+SUITE=${EXSORT_KERNEL_SUITE:-}
+case $SUITE in
+    *[!a-z]*) die "bad suite name '$SUITE'" ;;
+esac
 
 command -v apt-get >/dev/null 2>&1 || skip "apt-get not available (not a Debian system)"
 command -v dpkg-deb >/dev/null 2>&1 || skip "dpkg-deb not available (not a Debian system)"
@@ -118,7 +127,7 @@ fi
 # Show the tail of the log on failure.
 logtail() { tail -n 15 "$LOG" | sed "s/^/$PROG: | /" >&2; }
 
-ENVFILE=$CACHE/$ARCH/$REQ.env
+ENVFILE=$CACHE/$ARCH/${SUITE:+$SUITE-}$REQ.env
 
 WANT_DBG=${EXSORT_KERNEL_DBG:-0}
 WANT_DBGMOD=${EXSORT_KERNEL_DBG_MODULES:-0}
@@ -169,7 +178,7 @@ need od coreutils
 need readelf binutils
 
 # ------------------------------------------------------- private apt state ----
-APTD=$CACHE/apt-$ARCH
+APTD=$CACHE/apt-$ARCH${SUITE:+-$SUITE}
 mkdir -p "$APTD/state/lists/partial" "$APTD/cache/archives/partial" "$APTD/sources.list.d" ||
     die "cannot create $APTD"
 [ -e "$APTD/state/status" ] || : >"$APTD/state/status"
@@ -183,6 +192,13 @@ for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
     [ -f "$f" ] && { cp "$f" "$APTD/sources.list.d/" || die "cannot copy $f"; }
 done
 ls "$APTD"/sources.list.d/* >/dev/null 2>&1 || skip "no apt sources configured on this host"
+if [ -n "$SUITE" ]; then
+    HOSTSUITE=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release 2>/dev/null)
+    [ -n "$HOSTSUITE" ] || skip "no VERSION_CODENAME in /etc/os-release to replace by $SUITE"
+    # bookworm, bookworm-updates, bookworm-security: the same for SUITE
+    sed -i "s/\b$HOSTSUITE\b/$SUITE/g" "$APTD"/sources.list.d/* ||
+        die "cannot rewrite the sources for $SUITE"
+fi
 
 set -- -o "APT::Architecture=$ARCH" -o "APT::Architectures::=$ARCH" \
     -o "Dir::State=$APTD/state" -o "Dir::State::status=$APTD/state/status" \
