@@ -454,7 +454,8 @@ static int index_cu(struct srcline *sl, Dwarf_Die *cu)
 			sl->fns[sl->nfns++] = (struct fn_range){ lo, hi, child };
 		}
 	} while (dwarf_siblingof(&child, &child) == 0);
-	qsort(sl->fns, sl->nfns, sizeof(*sl->fns), cmp_fn_range);
+	if (sl->nfns)
+		qsort(sl->fns, sl->nfns, sizeof(*sl->fns), cmp_fn_range);
 	return 0;
 }
 
