@@ -94,3 +94,24 @@ report "excheck -r, $n modules" \
 	"$(best "$build/src/excheck" -r "$modules")" "$(best catall)"
 report "excheck -r -j1, $n modules" \
 	"$(best "$build/src/excheck" -r -j1 "$modules")" "$(best catall)"
+
+# The -dbg vmlinux (symbols and DWARF), when an earlier fetch with
+# EXSORT_KERNEL_DBG=1 left it in the cache: the cost of the user-access
+# analysis against excheck without it, and of source lines against
+# --list without them.
+noua="-Wno-uaccess-open -Wno-uaccess-unpaired -Wno-uaccess-target"
+for arch in amd64 arm64; do
+	out=$(sh "$top/tests/real/fetch-debian-kernel.sh" "$arch" "$cache" 2>/dev/null) || continue
+	work=$(printf '%s\n' "$out" | sed -n 's/^modules=//p')
+	dbg=${work%/root/*}/vmlinux-dbg
+	[ -s "$dbg" ] || continue
+	echo "== Debian $(printf '%s\n' "$out" | sed -n 's/^version=//p') -dbg vmlinux"
+	cat "$dbg" >/dev/null
+	# shellcheck disable=SC2086
+	report "excheck, baseline without user-access analysis" \
+		"$(best "$build/src/excheck" "$dbg")" \
+		"$(best "$build/src/excheck" $noua "$dbg")"
+	report "excheck --list, baseline --no-lines" \
+		"$(best "$build/src/excheck" --list "$dbg")" \
+		"$(best "$build/src/excheck" --list --no-lines "$dbg")"
+done

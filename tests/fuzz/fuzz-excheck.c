@@ -2,8 +2,9 @@
 /*
  * libFuzzer harness for excheck's whole read path: excheck_image() on one
  * buffer, as excheck does on a mapped file (unpacking, ELF access, layout
- * from BTF, DWARF or contents, relocations, every check, --stats and each
- * output format).
+ * from BTF, DWARF or contents, relocations, every check, the user-access
+ * analysis, source lines through libdwfl, --stats and each output
+ * format).
  *
  * Input: two options bytes, then the file.
  *   byte 0 bit 0     --format=json (else text)
@@ -16,13 +17,15 @@
  *                    printed after the file as excheck does
  *          bit 4     -Werror
  *          bit 5     -Wno-duplicate
+ *          bit 6     --format=sarif, in the frame excheck prints (unless
+ *                    --list, --summary or --stats)
  * To replay a reproducer with the real tool: tail -c +3 CRASH > f;
  * excheck f (with the options above).
  *
  * Besides what the sanitizers catch, the harness aborts when excheck
  * writes into its input (excheck maps files PROT_READ), returns a code
  * other than 0, 1 or 2, reports trouble without a message, or prints
- * JSON that is not exactly one well-formed object.
+ * JSON or SARIF that is not exactly one well-formed object.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,6 +36,7 @@
 #include "elfimg.h"
 #include "layout.h"
 #include "report.h"
+#include "sarif.h"
 #include "stats.h"
 
 #define UNPACK_LIMIT ((size_t)16 << 20)
@@ -276,6 +280,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((data[1] & 0x20) && check_policy_option(&o.policy, "no-duplicate"))
 		abort();
+	/* SARIF goes with none of --list, --summary, --stats */
+	if ((data[1] & 0x40) && !o.list && !o.summary && !o.stats)
+		o.format = FMT_SARIF;
 	o.unpack_limit = UNPACK_LIMIT;
 	data += 2;
 	size -= 2;
@@ -291,9 +298,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!fout || !ferr)
 		abort();
 
+	if (o.format == FMT_SARIF)
+		sarif_begin(fout, PACKAGE_VERSION);
 	rc = o.stats ? excheck_image_stats("fuzz", buf, size, &o, fout, ferr,
 					   &total) :
 	     excheck_image("fuzz", buf, size, &o, fout, ferr);
+	if (o.format == FMT_SARIF) {
+		/* as excheck does: trouble lines become notifications */
+		fflush(ferr);
+		sarif_end(fout, errlen ? err : NULL, rc);
+	}
 
 	fclose(fout);
 	fclose(ferr);
@@ -304,8 +318,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == EXC_TROUBLE && errlen == 0)
 		fail("trouble without a message on the error stream", out,
 		     outlen);
-	if (o.format == FMT_JSON && !json_one_object(out, outlen))
-		fail("JSON output is not one well-formed object", out, outlen);
+	if (o.format != FMT_TEXT && !json_one_object(out, outlen))
+		fail("JSON or SARIF output is not one well-formed object", out,
+		     outlen);
 	if (o.stats)
 		print_total(&total, &o);
 	stats_free(&total);
