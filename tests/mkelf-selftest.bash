@@ -876,7 +876,7 @@ golden c7cb9054725d771c -m i386 -o reverse -t rel -n 33
 golden 6c0a70d0cd0ee8aa -m mips -c 64 -e be -t rel -n 20
 golden 2cd3aab955f35e7f --orc 300 -o random -s 5 --emit-relocs --orc-version 2 \
 	--orc-header
-golden 5595c58026ef303f -m aarch64 --mcount 100 --mcount-rela -o dups -s 6
+golden ffc7763472255cb6 -m aarch64 --mcount 100 --mcount-rela -o dups -s 6
 golden 69cbbffd724cd656 -m i386 --mcount 50 -o reverse -s 7
 
 # ---------------------------------------------------------------- scale
