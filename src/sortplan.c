@@ -159,7 +159,8 @@ struct ex_job {
 	uint64_t addr;
 	const struct ex_layout *layout;
 	struct ex_codec codec;
-	struct ex_entry *ent;	/* sorted */
+	struct ex_entry *ent;	/* as read */
+	uint32_t *order;	/* new index -> old index */
 	uint32_t *newpos;	/* old index -> new index */
 };
 
@@ -222,15 +223,19 @@ static int sort_entries(struct ex_job *j)
 {
 	size_t i;
 
-	if (ex_sort(j->ent, j->rep->count))
+	j->order = ex_sort_order(j->ent, j->rep->count);
+	if (!j->order)
 		return elfimg_fail(j->img, "out of memory");
 	for (i = 0; i < j->rep->count; i++) {
-		j->newpos[j->ent[i].index] = (uint32_t)i;
-		if (j->ent[i].index != i)
+		j->newpos[j->order[i]] = (uint32_t)i;
+		if (j->order[i] != i)
 			j->rep->moved++;
 	}
 	return 0;
 }
+
+/* Entries fetched from their old places at a time, before encoding. */
+#define GATHER 256
 
 /* Encode the sorted table, then decode it again to prove the bytes. */
 static int encode_table(struct ex_job *j)
@@ -238,22 +243,28 @@ static int encode_table(struct ex_job *j)
 	unsigned int es = j->layout->entsize;
 	struct patch *p = plan_patch(j->img, j->plan, j->rep->name,
 				     j->img->shdr[j->shndx].sh_offset, j->size);
-	struct ex_entry back;
-	size_t i;
+	struct ex_entry back, batch[GATHER];
+	uint64_t prev = 0;
+	size_t i, k;
 
 	if (!p)
 		return -1;
 	for (i = 0; i < j->rep->count; i++) {
+		const struct ex_entry *e = &batch[i % GATHER];
 		uint64_t at = (j->addr + i * es) & j->img->addr_mask;
 
-		if (ex_encode(&j->codec, p->bytes + i * es, at, &j->ent[i]))
+		if (i % GATHER == 0)	/* a tight loop: many misses at once */
+			for (k = i; k < j->rep->count && k < i + GATHER; k++)
+				batch[k - i] = j->ent[j->order[k]];
+
+		if (ex_encode(&j->codec, p->bytes + i * es, at, e))
 			return elfimg_fail(j->img, "%s[%u]: a relative field cannot reach its target from position %zu",
-					   j->rep->name, j->ent[i].index, i);
+					   j->rep->name, e->index, i);
 		ex_decode(&j->codec, p->bytes + i * es, at, &back);
-		if (!ex_same(&back, &j->ent[i]) ||
-		    (i && j->ent[i - 1].insn > back.insn))
+		if (!ex_same(&back, e) || (i && prev > back.insn))
 			return elfimg_fail(j->img, "%s[%u]: does not survive re-encoding at position %zu",
-					   j->rep->name, j->ent[i].index, i);
+					   j->rep->name, e->index, i);
+		prev = back.insn;
 	}
 	return 0;
 }
@@ -283,6 +294,7 @@ static int sort_ex_table(struct elfimg *img, struct sort_plan *plan,
 	r = 0;
 out:
 	free(j.ent);
+	free(j.order);
 	free(j.newpos);
 	return r;
 }

@@ -136,52 +136,54 @@ int ex_cmp(const struct ex_entry *a, const struct ex_entry *b)
 	return 0;
 }
 
-static int cmp_entry(const void *a, const void *b)
+static int cmp_by_entry(const void *x, const void *y, void *ent)
 {
-	return ex_cmp(a, b);
+	const struct ex_entry *e = ent;
+
+	return ex_cmp(&e[((const struct sort_key *)x)->idx],
+		      &e[((const struct sort_key *)y)->idx]);
 }
 
-/* Order each run of equal insn by fixup; the runs are short. */
-static void sort_ties(struct ex_entry *e, size_t n)
+/* Order each run of keys with equal insn by fixup; the runs are short. */
+static void sort_ties(struct sort_key *k, size_t n, const struct ex_entry *e)
 {
 	size_t i = 0, j;
 
 	while (i < n) {
-		for (j = i + 1; j < n && e[j].insn == e[i].insn; j++)
+		for (j = i + 1; j < n && k[j].key == k[i].key; j++)
 			;
 		if (j - i > 1)
-			qsort(e + i, j - i, sizeof(*e), cmp_entry);
+			qsort_r(k + i, j - i, sizeof(*k), cmp_by_entry, (void *)e);
 		i = j;
 	}
 }
 
-int ex_sort(struct ex_entry *e, size_t n)
+uint32_t *ex_sort_order(const struct ex_entry *e, size_t n)
 {
 	struct sort_key *k = exs_calloc(n, sizeof(*k));
-	struct ex_entry *out = exs_calloc(n, sizeof(*out));
+	uint32_t *order = exs_calloc(n, sizeof(*order));
 	size_t i;
-	int r = -1;
 
 	/* a stable sort by insn keeps equal keys in table order; the
 	 * order (insn, fixup, index) is total, so the result is the same
 	 * whatever sort produced it */
-	if (!k || !out)
-		goto done;
+	if (!k || !order || n > UINT32_MAX)
+		goto fail;
 	for (i = 0; i < n; i++) {
 		k[i].key = e[i].insn;
 		k[i].idx = (uint32_t)i;
 	}
 	if (radix_sort(k, n))
-		goto done;
+		goto fail;
+	sort_ties(k, n, e);
 	for (i = 0; i < n; i++)
-		out[i] = e[k[i].idx];
-	memcpy(e, out, n * sizeof(*e));
-	sort_ties(e, n);
-	r = 0;
-done:
+		order[i] = k[i].idx;
 	free(k);
-	free(out);
-	return r;
+	return order;
+fail:
+	free(k);
+	free(order);
+	return NULL;
 }
 
 bool ex_same(const struct ex_entry *a, const struct ex_entry *b)

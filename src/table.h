@@ -38,8 +38,12 @@ void ex_decode(const struct ex_codec *c, const unsigned char *p,
 int ex_encode(const struct ex_codec *c, unsigned char *p, uint64_t addr,
 	      const struct ex_entry *e);
 
-/* Sort by insn, then fixup, then original index: a total order. */
-int ex_sort(struct ex_entry *e, size_t n);
+/*
+ * The sorted order of @e[0..n), whose index fields are 0..n-1: by insn,
+ * then fixup, then index (a total order).  order[i] is the index of the
+ * entry that goes to position i; malloc'd, NULL when out of memory.
+ */
+uint32_t *ex_sort_order(const struct ex_entry *e, size_t n);
 int ex_cmp(const struct ex_entry *a, const struct ex_entry *b);
 bool ex_same(const struct ex_entry *a, const struct ex_entry *b);
 
