@@ -95,6 +95,19 @@ report "excheck -r, $n modules" \
 report "excheck -r -j1, $n modules" \
 	"$(best "$build/src/excheck" -r -j1 "$modules")" "$(best catall)"
 
+# A tree of .ko.xz modules (Debian's 6.12 packages): unpacking is most of
+# the work, so the baseline is xz -dc of every module, on one core.
+out=$(EXSORT_KERNEL_PKG=linux-image-6.12-amd64 \
+	sh "$top/tests/real/fetch-debian-kernel.sh" amd64 "$cache" 2>/dev/null) &&
+	xzmods=$(printf '%s\n' "$out" | sed -n 's/^modules=//p') &&
+	command -v xz >/dev/null && {
+	echo "== Debian $(printf '%s\n' "$out" | sed -n 's/^version=//p') modules"
+	n=$(find "$xzmods" -name '*.ko.xz' | wc -l)
+	unxz_all() { find "$xzmods" -name '*.ko.xz' -exec xz -dc {} + >/dev/null; }
+	report "excheck -r, $n .ko.xz modules, 2 jobs" \
+		"$(best "$build/src/excheck" -r -j2 "$xzmods")" "$(best unxz_all)"
+}
+
 # The -dbg vmlinux (symbols and DWARF), when an earlier fetch with
 # EXSORT_KERNEL_DBG=1 left it in the cache: the cost of the user-access
 # analysis against excheck without it, and of source lines against
