@@ -6,26 +6,9 @@
 # EXSORT_KERNEL_SUITE=trixie takes the kernels of that Debian suite
 # instead of the host's (tests/real/fetch-debian-kernel.sh).
 . "${top_srcdir:-.}/tests/lib.sh"
-cache=${EXS_KERNEL_CACHE:-/var/cache/exsort-tests}
+. "$top_srcdir/tests/real/lib.sh"
 
-# fetch ARCH [PACKAGE]: key=value lines into $T/ARCH.env, or skip
-fetch()
-{
-	EXSORT_KERNEL_PKG=${2:-} sh "$top_srcdir/tests/real/fetch-debian-kernel.sh" \
-		"$1" "$cache" >"$T/env" 2>"$T/fetch.err"
-}
-get() { sed -n "s/^$1=//p" "$T/env"; }
-
-fetch amd64
-case $? in
-0) ;;
-77)
-	t_skip "Debian amd64 kernel" "$(head -n 1 "$T/fetch.err")"
-	t_done ;;
-*)
-	t_ok "fetch the Debian amd64 kernel" sh -c 'cat "$1"; false' sh "$T/fetch.err"
-	t_done ;;
-esac
+fetch_kernel amd64 || t_done
 vmlinux=$(get vmlinux)
 vmlinuz=$(get vmlinuz)
 modules=$(get modules)

@@ -11,14 +11,7 @@
 # arm64 takes the same name with arm64 for amd64.  EXSORT_KERNEL_SUITE
 # (e.g. trixie) takes them from that Debian suite instead of the host's.
 . "${top_srcdir:-.}/tests/lib.sh"
-cache=${EXS_KERNEL_CACHE:-/var/cache/exsort-tests}
-
-fetch()
-{
-	EXSORT_KERNEL_PKG=${2:-} sh "$top_srcdir/tests/real/fetch-debian-kernel.sh" \
-		"$1" "$cache" >"$T/env" 2>"$T/fetch.err"
-}
-get() { sed -n "s/^$1=//p" "$T/env"; }
+. "$top_srcdir/tests/real/lib.sh"
 
 # covered MIN FILE... [OPTIONS]: excheck --list --format=json over the
 # files, summed: at least one address, MIN% or more with a line, and
@@ -39,35 +32,15 @@ covered()
 
 kernel()
 {
-	local arch=$1 pkg="" version vmlinux vmlinuz vdbg root mdbg work
-	case ${EXSORT_KERNEL_PKG:-} in
-	'') ;;
-	*amd64*) pkg=$(printf '%s\n' "$EXSORT_KERNEL_PKG" | sed "s/amd64/$arch/g") ;;
-	*) [ "$arch" = amd64 ] && pkg=$EXSORT_KERNEL_PKG ;;
-	esac
-	fetch "$arch" "$pkg"
-	case $? in
-	0) ;;
-	77)
-		t_skip "Debian $arch kernel" "$(head -n 1 "$T/fetch.err")"
-		return ;;
-	*)
-		t_ok "fetch the Debian $arch kernel" sh -c 'cat "$1"; false' sh "$T/fetch.err"
-		return ;;
-	esac
+	local arch=$1 version vmlinux vmlinuz vdbg root
+	fetch_kernel "$arch" "$(kernel_pkg "$arch")" || return
 	version=$(get version)
 	vmlinux=$(get vmlinux)
 	vmlinuz=$(get vmlinuz)
-	# what the cache holds from an earlier fetch with the -dbg packages
-	work=$(get modules)
-	work=${work%/root/*}
-	vdbg=$(get vmlinux_dbg)
-	vdbg=${vdbg:-$work/vmlinux-dbg}
-	root=$(get debug_root)
-	root=${root:-$work/dbg-root}
-	mdbg=$root/usr/lib/debug/lib/modules/$version
+	vdbg=$(dbg_vmlinux)
+	root=$(dbg_root)
 
-	if [ -s "$vdbg" ]; then
+	if [ -n "$vdbg" ]; then
 		t_ok "$version: the -dbg vmlinux, 95% of entries with a line" \
 			covered 95 "$vdbg"
 		if [ -n "$vmlinux" ]; then
@@ -79,7 +52,7 @@ kernel()
 	else
 		t_skip "$version: the -dbg vmlinux" "not in $cache (EXSORT_KERNEL_DBG=1)"
 	fi
-	if [ -d "$mdbg" ]; then
+	if [ -n "$root" ] && [ -d "$root/usr/lib/debug/lib/modules/$version" ]; then
 		t_ok "$version: every module, debug files by build-id, 95%" \
 			covered 95 -r "$(get modules)" --debug-root="$root"
 	else

@@ -16,34 +16,12 @@
 # setting that here downloads it, ~1 GB).  The injections need python3
 # (PYTHON=...); without it they are skipped.
 . "${top_srcdir:-.}/tests/lib.sh"
-cache=${EXS_KERNEL_CACHE:-/var/cache/exsort-tests}
+. "$top_srcdir/tests/real/lib.sh"
 INJECT=$top_srcdir/tests/real/inject-uaccess.py
 PYTHON=${PYTHON:-python3}
 UA_ERR="-Werror=uaccess-open -Werror=uaccess-unpaired -Werror=uaccess-target"
 have_python=false
 "$PYTHON" -c 'import lzma, mmap, struct' 2>/dev/null && have_python=true
-
-# fetch ARCH [PACKAGE]: key=value lines into $T/env, or status 77
-fetch()
-{
-	EXSORT_KERNEL_PKG=${2:-} sh "$top_srcdir/tests/real/fetch-debian-kernel.sh" \
-		"$1" "$cache" >"$T/env" 2>"$T/fetch.err"
-}
-get() { sed -n "s/^$1=//p" "$T/env"; }
-
-# the -dbg vmlinux of the fetched kernel, if the cache has it (the
-# fetch script keeps it as vmlinux-dbg beside the unpacked root/)
-dbg_vmlinux()
-{
-	local v work
-	v=$(get vmlinux_dbg)
-	if [ -z "$v" ]; then
-		work=$(get modules)
-		work=${work%/root/*}
-		v=$work/vmlinux-dbg
-	fi
-	[ -s "$v" ] && echo "$v"
-}
 
 # quiet_tree DIR: excheck -r finds no user-access fault in DIR
 quiet_tree()
@@ -152,28 +130,14 @@ injected()
 # kernel ARCH CMD CHECK MODULE...: the tests on one kernel
 kernel()
 {
-	local arch=$1 cmd=$2 check=$3 pkg="" version modules vdbg what mod ran
+	local arch=$1 cmd=$2 check=$3 version modules vdbg what mod ran
 	shift 3
 	# what excheck -v says when the analysis ran
 	case $cmd in
 	drop-clac) ran='[1-9][0-9]* STAC and [0-9]* CLAC sites' ;;
 	*) ran='[1-9][0-9]* unprivileged loads and stores' ;;
 	esac
-	case ${EXSORT_KERNEL_PKG:-} in
-	'') ;;
-	*amd64*) pkg=$(printf '%s\n' "$EXSORT_KERNEL_PKG" | sed "s/amd64/$arch/g") ;;
-	*) [ "$arch" = amd64 ] && pkg=$EXSORT_KERNEL_PKG ;;
-	esac
-	fetch "$arch" "$pkg"
-	case $? in
-	0) ;;
-	77)
-		t_skip "Debian $arch kernel" "$(head -n 1 "$T/fetch.err")"
-		return ;;
-	*)
-		t_ok "fetch the Debian $arch kernel" sh -c 'cat "$1"; false' sh "$T/fetch.err"
-		return ;;
-	esac
+	fetch_kernel "$arch" "$(kernel_pkg "$arch")" || return
 	version=$(get version)
 	modules=$(get modules)
 	vdbg=$(dbg_vmlinux)
